@@ -1,0 +1,83 @@
+"""Shared fixtures: a small valid library written to a temporary folder, and the cache kept apart."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+
+SOURCES = textwrap.dedent("""\
+    sources:
+      - id: src-a
+        title: A statement
+        publisher: Home Office
+        date: "2025-02-12"
+        kind: oral statement
+        primary: true
+      - id: src-b
+        title: A news report
+        publisher: A newspaper
+        date: "2025"
+        kind: news report
+        primary: false
+    """)
+
+# Line numbers matter: the broken-input table in test_validate.py points at them.
+CASE = textwrap.dedent("""\
+    id: demo
+    title: Demo case
+    summary: A case for tests.
+    subject: A. Person
+    outcome_event: attack
+    events:
+      - id: referral
+        date: "2019-12"
+        kind: referral
+        agency: school
+        title: Referred to Prevent
+        sources:
+          - source: src-a
+            quote: "referred"
+      - id: attack
+        date: "2024-07-29"
+        kind: attack
+        agency: subject
+        title: The attack
+        sources:
+          - source: src-a
+            locator: "paragraph 2"
+    """)
+
+
+def write_library(root: Path, case: str | bytes = CASE, name: str = "demo", **extra: str) -> Path:
+    """Write sources.yaml and one case file (plus any extra root files) under ``root``."""
+    (root / "cases").mkdir(parents=True, exist_ok=True)
+    (root / "sources.yaml").write_text(extra.pop("sources", SOURCES))
+    target = root / "cases" / f"{name}.yaml"
+    if isinstance(case, bytes):
+        target.write_bytes(case)
+    else:
+        target.write_text(case)
+    for file_name, text in extra.items():
+        (root / f"{file_name}.yaml").write_text(text)
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Every test gets its own on-disk cache and an empty in-memory one."""
+    from timelines import loading
+
+    monkeypatch.setenv("TIMELINES_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    loading._MEMORY.clear()
+    yield
+    loading._MEMORY.clear()
+
+
+@pytest.fixture
+def library_dir(tmp_path) -> Path:
+    return write_library(tmp_path / "lib")

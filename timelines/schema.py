@@ -1,0 +1,254 @@
+"""The data model: strict pydantic models for the YAML files under ``data/``.
+
+Unknown keys are rejected (``extra="forbid"``), so a typo fails loudly. Rules that need one file
+(an end after its start, a source on every event) live here in validators; rules that need the whole
+library (a cited source exists, ids unique across files) live in :mod:`timelines.loading`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from .dates import PartialDate, window
+from .vocab import AGENCY_IDS, DATE_QUALIFIERS, KIND_IDS, SOURCE_KINDS
+
+MAX_QUOTE = 300
+
+
+def _date_text(value: object) -> object:
+    """YAML reads 2014 as an int: accept it as the year; check the form of strings."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        PartialDate.parse(value)  # raises DateFormatError (a ValueError) with a clear message
+    return value
+
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80),
+    Field(description="A stable id: lower-case letters, digits and hyphens, e.g. 'first-referral'."),
+]
+DateText = Annotated[
+    str,
+    BeforeValidator(_date_text),
+    Field(description="YYYY, YYYY-MM or YYYY-MM-DD, at the precision the source gives."),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+KindId = Literal[KIND_IDS]  # type: ignore[valid-type]
+AgencyId = Literal[AGENCY_IDS]  # type: ignore[valid-type]
+Qualifier = Literal[DATE_QUALIFIERS]  # type: ignore[valid-type]
+SourceKind = Literal[SOURCE_KINDS]  # type: ignore[valid-type]
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys rejected, no silent type coercion."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Citation(Strict):
+    """A source cited for a fact, with a short quotation or a locator (or both)."""
+
+    source: Id = Field(description="The id of an entry in data/sources.yaml.")
+    quote: Annotated[str, StringConstraints(max_length=MAX_QUOTE)] | None = Field(
+        None, description=f"A short quotation (at most {MAX_QUOTE} characters): cite, never copy."
+    )
+    locator: Text | None = Field(None, description="Where in the source: a section, page or paragraph.")
+
+    @model_validator(mode="after")
+    def _quote_or_locator(self) -> Citation:
+        if not (self.quote or self.locator):
+            raise ValueError("a citation needs a quote or a locator; add 'quote: \"...\"' from the source")
+        return self
+
+
+Citations = Annotated[list[Citation], Field(min_length=1)]
+
+
+class Dated(Strict):
+    """Fields shared by everything with a date: the date, its qualifier and the upper bound."""
+
+    date: DateText
+    date_qualifier: Qualifier = Field(
+        "on", description="on (default), about (one unit either side), before, after, or between."
+    )
+    date_until: DateText | None = Field(None, description="With 'between': the latest date.")
+
+    @model_validator(mode="after")
+    def _qualifier_rules(self) -> Dated:
+        if self.date_qualifier == "between" and self.date_until is None:
+            raise ValueError("date_qualifier 'between' needs date_until, the latest date it can be")
+        if self.date_until is not None:
+            if self.date_qualifier != "between":
+                raise ValueError("date_until is only used with date_qualifier: between")
+            if PartialDate.parse(self.date_until).end < PartialDate.parse(self.date).start:
+                raise ValueError(f"date_until {self.date_until} is before date {self.date}")
+        return self
+
+
+class Finding(Strict):
+    """What a review later found about an event: kept apart from what happened."""
+
+    text: Text = Field(description="The finding, in plain words.")
+    by: Text = Field(description="Who found it, e.g. 'Southport Prevent learning review'.")
+    date: DateText = Field(description="When the finding was made public.")
+    missed_opportunity: bool = Field(False, description="Does the finding mark a missed opportunity?")
+    sources: Citations
+
+
+class Claim(Strict):
+    """One side of a disagreement between sources."""
+
+    value: Text
+    sources: Citations
+
+
+class Dispute(Strict):
+    """A point on which sources disagree: every side is kept, none resolved silently."""
+
+    about: Text = Field(description="What is disputed, e.g. 'mentoring sessions planned'.")
+    claims: Annotated[list[Claim], Field(min_length=2)]
+    note: Text | None = None
+
+
+class Event(Dated):
+    """One thing that happened, on one agency's lane."""
+
+    id: Id
+    end: DateText | None = Field(None, description="End of a span, such as time in Channel.")
+    sequence: int | None = Field(None, description="Orders events on the same day (1, 2, ...).")
+    kind: KindId
+    agency: AgencyId
+    title: Text
+    detail: Text | None = Field(None, description="Plain-language detail.")
+    age: int | None = Field(None, ge=0, le=120, description="The subject's age, where a source gives it.")
+    sources: Citations
+    findings: list[Finding] = Field(default_factory=list)
+    disputed: list[Dispute] = Field(default_factory=list)
+    question: Text | None = Field(None, description="A discussion question for trainers.")
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Event:
+        if self.end is not None:
+            start, _ = window(self.date, self.date_qualifier, self.date_until)
+            end = PartialDate.parse(self.end)
+            if start is not None and end.end < start:
+                raise ValueError(f"end {self.end} is before the start {self.date}")
+        return self
+
+
+class Total(Strict):
+    """A total stated in a source, e.g. 'at least 15 contact points with public services'."""
+
+    measure: Text
+    value: int = Field(ge=0)
+    qualifier: Literal["exactly", "at least", "at most", "about"] = "exactly"
+    counts_kinds: list[KindId] = Field(
+        default_factory=list, description="Event kinds recorded here that count towards it."
+    )
+    sources: Citations
+
+
+class Case(Strict):
+    """One case file: data/cases/<id>.yaml."""
+
+    id: Id
+    title: Text
+    summary: Text
+    subject: Text = Field(description="The subject as official statements name them.")
+    outcome_event: Id = Field(description="The id of the event cases are aligned on (the attack).")
+    totals: list[Total] = Field(default_factory=list)
+    events: Annotated[list[Event], Field(min_length=1)]
+
+
+class Source(Strict):
+    """An entry of data/sources.yaml."""
+
+    id: Id
+    title: Text
+    publisher: Text
+    date: DateText
+    kind: SourceKind
+    url: Annotated[str, StringConstraints(pattern=r"^https://")] | None = None
+    primary: bool = Field(description="true for a core document, false for the supplementary record.")
+    file: Text | None = Field(None, description="The file in shared/sources/ holding its text.")
+    note: Text | None = None
+
+
+class SourceList(Strict):
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+
+class Commitment(Strict):
+    """A government commitment: what was promised, by when, and what the sources say of delivery."""
+
+    id: Id
+    promise: Text
+    made: DateText
+    due: DateText | None = Field(None, description="The deadline, if one was stated.")
+    delivered: DateText | None = Field(None, description="When a source reports it done.")
+    delivery_sources: list[Citation] = Field(default_factory=list)
+    sources: Citations
+
+    @model_validator(mode="after")
+    def _delivery_cited(self) -> Commitment:
+        if self.delivered and not self.delivery_sources:
+            raise ValueError("'delivered' needs delivery_sources: cite the source that reports it done")
+        return self
+
+
+class Context(Strict):
+    """data/context.yaml: policy and oversight events shared by all cases."""
+
+    events: list[Event]
+    commitments: list[Commitment] = Field(default_factory=list)
+
+
+class Term(Strict):
+    term: Text
+    stands_for: Text | None = None
+    definition: Text
+    sources: list[Citation] = Field(default_factory=list)
+
+
+class Glossary(Strict):
+    terms: Annotated[list[Term], Field(min_length=1)]
+
+
+class Step(Strict):
+    """A step of the expected pathway that cases are compared against."""
+
+    id: Id
+    title: Text
+    description: Text
+    kinds: Annotated[list[KindId], Field(min_length=1)]
+    expected_after: Text | None = Field(
+        None, description="Timing relative to the previous step, e.g. '6 months after exit'."
+    )
+    expected_months: int | None = Field(None, ge=0, description="That timing in months, if stated.")
+    optional: bool = Field(False, description="A branch that need not happen in every case.")
+    sources: Citations
+
+
+class Process(Strict):
+    steps: Annotated[list[Step], Field(min_length=1)]
+
+
+# The file kinds, one root model each: the loader, the JSON Schema export and the README loop over this.
+FILE_MODELS: dict[str, type[Strict]] = {
+    "case": Case,
+    "sources": SourceList,
+    "context": Context,
+    "glossary": Glossary,
+    "process": Process,
+}
