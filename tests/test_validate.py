@@ -41,7 +41,8 @@ BROKEN = [
      9, "events[0].date_qualifier", r"unknown date_qualifier 'abuot'.*did you mean 'about'"),
     ("age-as-text", ('    agency: school\n', '    agency: school\n    age: "13"\n'), 11, "events[0].age",
      r"expected a whole number, got str.*remove the quotes"),
-    ("bad-id", ("  - id: referral", "  - id: First Referral"), 7, "events[0].id", r"'First Referral' is not a valid id"),
+    ("bad-id", ("  - id: referral", "  - id: First Referral"), 7, "events[0].id",
+     r"'First Referral' is not a valid id"),
     ("long-quote", ('quote: "referred"', 'quote: "' + "x" * 301 + '"'), 14, "events[0].sources[0].quote",
      r"at most 300 characters"),
     ("yaml-syntax", ("title: Referred to Prevent", "title: [Referred to Prevent"), 12, "(file)",
@@ -51,7 +52,7 @@ BROKEN = [
     ("binary-junk", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 0, "(file)", r"binary data"),
     ("not-utf8", b"id: caf\xe9\n", 0, "(file)", r"not UTF-8 text"),
     ("alias-bomb", "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdef", "bcdefg")), 0, "(file)",
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdef", "bcdefg", strict=True)), 0, "(file)",
      r"expands to more than 200,000 values"),
     ("oversized", "# " + "x" * 2_000_001 + "\n", 0, "(file)", r"over the limit of 2,000,000"),
     ("id-not-file-name", ("id: demo", "id: other"), 1, "id", r"case id 'other' differs from the file name"),

@@ -8,6 +8,13 @@ from .problems import DataError, Problem
 from .vocab import AGENCIES, FAMILIES, KINDS
 
 __all__ = [
-    "AGENCIES", "CONTEXT_ID", "DataError", "FAMILIES", "KINDS", "Library", "Problem",
-    "data_dir", "load_library",
+    "AGENCIES",
+    "CONTEXT_ID",
+    "FAMILIES",
+    "KINDS",
+    "DataError",
+    "Library",
+    "Problem",
+    "data_dir",
+    "load_library",
 ]

@@ -20,13 +20,13 @@ def field_name(loc: Loc) -> str:
     return out
 
 
-def _unwrap(annotation: object) -> list[object]:
+def unwrap(annotation: object) -> list[object]:
     """The types inside Optional[...], list[...] and Annotated[...]."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
+        return unwrap(typing.get_args(annotation)[0])
     if origin in (list, typing.Union, types.UnionType):
-        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
+        return [t for arg in typing.get_args(annotation) for t in unwrap(arg)]
     return [annotation]
 
 
@@ -39,7 +39,7 @@ def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
         field = current.model_fields.get(str(part))
         if field is None:
             return None
-        inner = [t for t in _unwrap(field.annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
+        inner = [t for t in unwrap(field.annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
         current = inner[0] if inner else None
     return current
 

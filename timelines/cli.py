@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
+from . import schema_docs
 from .loading import load_library
-from .schema import FILE_MODELS
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data" / "schema"
+REPO = Path(__file__).resolve().parent.parent
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -25,17 +24,9 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def json_schemas() -> dict[str, dict]:
-    """The JSON Schema of each file kind, as written to data/schema/."""
-    return {f"{kind}.schema.json": model.model_json_schema() for kind, model in FILE_MODELS.items()}
-
-
 def _schema(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, body in json_schemas().items():
-        (out / name).write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
-        print(out / name)
+    for path in schema_docs.write(Path(args.readme), Path(args.out)):
+        print(path)
     return 0
 
 
@@ -46,8 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("dir", nargs="?", help="the data folder (default: $TIMELINES_DATA_DIR or data/)")
     validate.add_argument("--no-cache", action="store_true", help="ignore the load cache")
     validate.set_defaults(func=_validate)
-    schema = sub.add_parser("schema", help="write the JSON Schema files editors validate YAML with")
-    schema.add_argument("--out", default=str(SCHEMA_DIR))
+    schema = sub.add_parser("schema", help="regenerate data/schema/*.json and the README's schema tables")
+    schema.add_argument("--out", default=str(REPO / "data" / "schema"))
+    schema.add_argument("--readme", default=str(REPO / "README.md"))
     schema.set_defaults(func=_schema)
     return parser
 

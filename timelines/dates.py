@@ -11,13 +11,15 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
 
 
 class DateFormatError(ValueError):
@@ -34,6 +36,10 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
+        return _parse(text)
+
+    @classmethod
+    def _parse_uncached(cls, text: str) -> PartialDate:
         match = _PATTERN.match(text.strip())
         if not match:
             raise DateFormatError(
@@ -72,7 +78,7 @@ class PartialDate:
         if self.day is not None:
             return self.start + pd.Timedelta(days=1)
         if self.month is not None:
-            return self.start + pd.DateOffset(months=1)
+            return pd.Timestamp(self.year + self.month // 12, self.month % 12 + 1, 1)
         return pd.Timestamp(self.year + 1, 1, 1)
 
     def widened(self) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -100,6 +106,12 @@ class PartialDate:
         return str(self.year)
 
 
+@lru_cache(maxsize=65536)
+def _parse(text: str) -> PartialDate:
+    return PartialDate._parse_uncached(text)
+
+
+@lru_cache(maxsize=65536)
 def window(
     text: str, qualifier: str = "on", until: str | None = None
 ) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
@@ -125,6 +137,7 @@ def window(
     raise DateFormatError(f"unknown date qualifier '{qualifier}'")
 
 
+@lru_cache(maxsize=65536)
 def describe(text: str, qualifier: str = "on", until: str | None = None) -> str:
     """The qualified date in words: 'October 2014', 'about February 2020', 'between ... and ...'."""
     first = PartialDate.parse(text).human()

@@ -12,18 +12,19 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from . import dates, schema
-from ._errors import field_name, problems_from_validation
+from ._errors import field_name, problems_from_validation, unwrap
 from .problems import DataError, Problem
-from .vocab import AGENCY_BY_ID, FAMILY_BY_ID, KIND_BY_ID
-from .yamlio import Loc, YamlDoc, YamlRefusal, read_yaml
+from .vocab import AGENCY_BY_ID, KIND_BY_ID
+from .yamlio import Loc, YamlDoc, YamlRefusal
 
 CONTEXT_ID = "context"
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -31,11 +32,43 @@ COLUMNS = (
     "case_id", "layer", "event_id", "sequence", "kind", "kind_label", "family", "agency",
     "agency_label", "title", "detail", "date_text", "date_qualifier", "date_until", "date_label",
     "precision", "earliest", "latest", "end_text", "end_latest", "age", "missed_opportunity",
-    "n_findings", "disputed", "source_ids", "question", "file", "line",
+    "n_findings", "disputed", "source_ids", "question", "file",
 )
 # Files at the root of a library: name -> (file kind, required?)
 ROOT_FILES = {"sources.yaml": "sources", "context.yaml": "context",
               "glossary.yaml": "glossary", "process.yaml": "process"}
+
+
+class Cases(Mapping[str, schema.Case]):
+    """The cases by id. Pickled as JSON text and rebuilt one case at a time on first use, so a
+    library of a thousand cases comes back from the cache in a fraction of a second."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, schema.Case | bytes] = {}
+
+    def __setitem__(self, case_id: str, case: schema.Case) -> None:
+        self._items[case_id] = case
+
+    def __getitem__(self, case_id: str) -> schema.Case:
+        item = self._items[case_id]
+        if isinstance(item, bytes):
+            item = self._items[case_id] = schema.Case.model_validate_json(item)
+        return item
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"Cases({list(self._items)})"
+
+    def __getstate__(self) -> dict[str, bytes]:
+        return {k: v if isinstance(v, bytes) else v.model_dump_json().encode() for k, v in self._items.items()}
+
+    def __setstate__(self, state: dict[str, bytes]) -> None:
+        self._items = dict(state)
 
 
 @dataclass
@@ -43,12 +76,12 @@ class Library:
     """Everything the site shows: validated models, the event table and the problems found."""
 
     root: Path
-    cases: dict[str, schema.Case] = field(default_factory=dict)
+    cases: Cases = field(default_factory=Cases)
     sources: dict[str, schema.Source] = field(default_factory=dict)
     context: schema.Context | None = None
     glossary: schema.Glossary | None = None
     process: schema.Process | None = None
-    events: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS))
+    events: pd.DataFrame = field(default_factory=lambda: events_frame({c: [] for c in COLUMNS}))
     problems: list[Problem] = field(default_factory=list)
     case_files: dict[str, str] = field(default_factory=dict)  # case id -> file path
     broken_files: list[str] = field(default_factory=list)  # files that could not be loaded at all
@@ -115,12 +148,31 @@ def _parse_file(path: Path, kind: str, display: str, content: bytes) -> tuple[_P
 
 # --- cross-checks --------------------------------------------------------------------------------
 
+def _nested_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that can hold other models (and so citations)."""
+    if cls not in _NESTED:
+        _NESTED[cls] = tuple(
+            name for name, info in cls.model_fields.items()
+            if any(isinstance(t, type) and issubclass(t, BaseModel) for t in unwrap(info.annotation))
+        )
+    return _NESTED[cls]
+
+
+_NESTED: dict[type, tuple[str, ...]] = {}
+
+
 def _citations(obj: object, loc: Loc = ()) -> Iterator[tuple[Loc, schema.Citation]]:
     """Every citation inside a model, with its location."""
-    if isinstance(obj, schema.Citation):
+    if isinstance(obj, schema.Event):  # the hot path: tens of thousands of events in a large library
+        for i, cite in enumerate(obj.sources):
+            yield loc + ("sources", i), cite
+        if obj.findings or obj.disputed:
+            yield from _citations(obj.findings, loc + ("findings",))
+            yield from _citations(obj.disputed, loc + ("disputed",))
+    elif isinstance(obj, schema.Citation):
         yield loc, obj
     elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
+        for name in _nested_fields(type(obj)):
             yield from _citations(getattr(obj, name), loc + (name,))
     elif isinstance(obj, list):
         for i, item in enumerate(obj):
@@ -147,7 +199,8 @@ def _cross_check(model: BaseModel, kind: str, sources: dict[str, schema.Source])
             if cite.source not in sources:
                 close = difflib.get_close_matches(cite.source, list(sources), n=3, cutoff=0.5)
                 found.append((loc + ("source",), f"source '{cite.source}' is not in sources.yaml",
-                              f"add it to data/sources.yaml or correct the id{'; similar: ' + ', '.join(close) if close else ''}"))
+                              "add it to data/sources.yaml or correct the id"
+                              + (f"; similar: {', '.join(close)}" if close else "")))
     for list_name, attr in (("events", "id"), ("commitments", "id"), ("sources", "id"), ("steps", "id")):
         items = getattr(model, list_name, None)
         if not items:
@@ -165,43 +218,53 @@ def _cross_check(model: BaseModel, kind: str, sources: dict[str, schema.Source])
 
 # --- the event table ------------------------------------------------------------------------------
 
-def _rows(case_id: str, layer: str, events: list[schema.Event], display: str,
-          doc: YamlDoc | None) -> list[dict]:
-    rows = []
-    for i, event in enumerate(events):
+def _rows(case_id: str, layer: str, events: list[schema.Event], display: str, out: dict[str, list]) -> None:
+    """Append one row per event to the column lists in ``out``."""
+    for event in events:
         earliest, latest = dates.window(event.date, event.date_qualifier, event.date_until)
         kind = KIND_BY_ID[event.kind]
-        rows.append({
-            "case_id": case_id, "layer": layer, "event_id": event.id, "sequence": event.sequence,
-            "kind": event.kind, "kind_label": kind.label, "family": FAMILY_BY_ID[kind.family].id,
-            "agency": event.agency, "agency_label": AGENCY_BY_ID[event.agency].label,
-            "title": event.title, "detail": event.detail, "date_text": event.date,
-            "date_qualifier": event.date_qualifier, "date_until": event.date_until,
-            "date_label": dates.describe(event.date, event.date_qualifier, event.date_until),
-            "precision": dates.PartialDate.parse(event.date).precision,
-            "earliest": earliest, "latest": latest,
-            "end_text": event.end,
-            "end_latest": dates.PartialDate.parse(event.end).end if event.end else None,
-            "age": event.age,
-            "missed_opportunity": any(f.missed_opportunity for f in event.findings),
-            "n_findings": len(event.findings), "disputed": bool(event.disputed),
-            "source_ids": tuple(dict.fromkeys(c.source for c in event.sources)),
-            "question": event.question, "file": display,
-            "line": doc.line_of(("events", i)) if doc else 0,
-        })
-    return rows
+        end = dates.PartialDate.parse(event.end).end if event.end else None
+        for name, value in (
+            ("case_id", case_id), ("layer", layer), ("event_id", event.id), ("sequence", event.sequence),
+            ("kind", event.kind), ("kind_label", kind.label), ("family", kind.family),
+            ("agency", event.agency), ("agency_label", AGENCY_BY_ID[event.agency].label),
+            ("title", event.title), ("detail", event.detail), ("date_text", event.date),
+            ("date_qualifier", event.date_qualifier), ("date_until", event.date_until),
+            ("date_label", dates.describe(event.date, event.date_qualifier, event.date_until)),
+            ("precision", dates.PartialDate.parse(event.date).precision),
+            ("earliest", _NAT if earliest is None else earliest.value),
+            ("latest", _NAT if latest is None else latest.value),
+            ("end_text", event.end), ("end_latest", _NAT if end is None else end.value),
+            ("age", event.age),
+            ("missed_opportunity", any(f.missed_opportunity for f in event.findings)),
+            ("n_findings", len(event.findings)), ("disputed", bool(event.disputed)),
+            ("source_ids", tuple(dict.fromkeys(c.source for c in event.sources))),
+            ("question", event.question), ("file", display),
+        ):
+            out[name].append(value)
 
 
-def events_frame(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+_NAT = np.datetime64("NaT").astype("int64")
+
+
+def events_frame(columns: dict[str, list] | list[dict]) -> pd.DataFrame:
+    """The tidy event table, typed and sorted by case, date window and sequence.
+
+    ``columns`` holds one list per column (as the loader builds it) or one dict per row.
+    """
+    if isinstance(columns, list):
+        columns = {name: [row.get(name) for row in columns] for name in COLUMNS}
+    data = dict(columns)
     for col in ("earliest", "latest", "end_latest"):
-        frame[col] = pd.to_datetime(frame[col])
+        values = [_NAT if v is None or v is pd.NaT else v for v in data[col]]
+        values = [pd.Timestamp(v).value if not isinstance(v, (int, np.integer)) else v for v in values]
+        data[col] = np.array(values, dtype="int64").view("datetime64[ns]")
+    frame = pd.DataFrame(data, columns=COLUMNS)
     frame["sequence"] = frame["sequence"].astype("Int64")
     frame["age"] = frame["age"].astype("Int64")
-    frame["line"] = frame["line"].astype("Int64")
-    frame["missed_opportunity"] = frame["missed_opportunity"].astype(bool)
-    frame["disputed"] = frame["disputed"].astype(bool)
-    order = frame["earliest"].fillna(frame["latest"])
+    for col, empty in (("missed_opportunity", False), ("disputed", False), ("n_findings", 0)):
+        frame[col] = frame[col].where(frame[col].notna(), empty).astype(type(empty))
+    order = frame["earliest"].where(frame["earliest"].notna(), frame["latest"])
     frame = frame.assign(_order=order).sort_values(
         ["case_id", "_order", "sequence"], kind="stable", na_position="last"
     ).drop(columns="_order")
@@ -311,7 +374,7 @@ def _load(root: Path, files: list[tuple[Path, str]], contents: list[bytes | None
                                         "pass a folder holding sources.yaml and cases/, or unset TIMELINES_DATA_DIR"))
         return library
     parsed: list[tuple[Path, str, str, _Parsed, YamlDoc | None]] = []
-    for (file_path, kind), content in zip(files, contents):
+    for (file_path, kind), content in zip(files, contents, strict=True):
         display = _display(file_path, root)
         if content is None:
             result, doc = _Parsed(None, [Problem(display, 0, "", "the file cannot be read",
@@ -334,7 +397,7 @@ def _load(root: Path, files: list[tuple[Path, str]], contents: list[bytes | None
     library.glossary = by_kind.get("glossary")  # type: ignore[assignment]
     library.process = by_kind.get("process")  # type: ignore[assignment]
 
-    rows: list[dict] = []
+    rows: dict[str, list] = {name: [] for name in COLUMNS}
     for file_path, kind, display, result, doc in parsed:
         model = result.model
         if model is None:
@@ -357,10 +420,10 @@ def _load(root: Path, files: list[tuple[Path, str]], contents: list[bytes | None
                                                 f"rename the file to {case.id}.yaml or set id: {stem}"))
             library.cases[case.id] = case
             library.case_files[case.id] = display
-            rows += _rows(case.id, "case", case.events, display, doc)
+            _rows(case.id, "case", case.events, display, rows)
         elif kind == "context":
             ctx: schema.Context = model  # type: ignore[assignment]
-            rows += _rows(CONTEXT_ID, "context", ctx.events, display, doc)
+            _rows(CONTEXT_ID, "context", ctx.events, display, rows)
     library.events = events_frame(rows)
     library.problems.sort()
     return library

@@ -103,38 +103,38 @@ class Finding(Strict):
     by: Text = Field(description="Who found it, e.g. 'Southport Prevent learning review'.")
     date: DateText = Field(description="When the finding was made public.")
     missed_opportunity: bool = Field(False, description="Does the finding mark a missed opportunity?")
-    sources: Citations
+    sources: Citations = Field(description="Where the finding is reported.")
 
 
 class Claim(Strict):
     """One side of a disagreement between sources."""
 
-    value: Text
-    sources: Citations
+    value: Text = Field(description="What this side says.")
+    sources: Citations = Field(description="The sources that say it.")
 
 
 class Dispute(Strict):
     """A point on which sources disagree: every side is kept, none resolved silently."""
 
     about: Text = Field(description="What is disputed, e.g. 'mentoring sessions planned'.")
-    claims: Annotated[list[Claim], Field(min_length=2)]
-    note: Text | None = None
+    claims: Annotated[list[Claim], Field(min_length=2, description="Two or more sides.")]
+    note: Text | None = Field(None, description="Context for the reader; never a silent verdict.")
 
 
 class Event(Dated):
     """One thing that happened, on one agency's lane."""
 
-    id: Id
+    id: Id = Field(description="Stable, unique within its file; links and URLs use it.")
     end: DateText | None = Field(None, description="End of a span, such as time in Channel.")
     sequence: int | None = Field(None, description="Orders events on the same day (1, 2, ...).")
-    kind: KindId
-    agency: AgencyId
-    title: Text
+    kind: KindId = Field(description="What kind of event (table below).")
+    agency: AgencyId = Field(description="Whose action: the lane it is drawn on (table below).")
+    title: Text = Field(description="A short, neutral headline.")
     detail: Text | None = Field(None, description="Plain-language detail.")
     age: int | None = Field(None, ge=0, le=120, description="The subject's age, where a source gives it.")
-    sources: Citations
-    findings: list[Finding] = Field(default_factory=list)
-    disputed: list[Dispute] = Field(default_factory=list)
+    sources: Citations = Field(description="At least one citation.")
+    findings: list[Finding] = Field(default_factory=list, description="What reviews later found.")
+    disputed: list[Dispute] = Field(default_factory=list, description="Where sources disagree.")
     question: Text | None = Field(None, description="A discussion question for trainers.")
 
     @model_validator(mode="after")
@@ -150,55 +150,57 @@ class Event(Dated):
 class Total(Strict):
     """A total stated in a source, e.g. 'at least 15 contact points with public services'."""
 
-    measure: Text
-    value: int = Field(ge=0)
-    qualifier: Literal["exactly", "at least", "at most", "about"] = "exactly"
+    measure: Text = Field(description="What is counted, e.g. 'contact points with public services'.")
+    value: int = Field(ge=0, description="The number the source states.")
+    qualifier: Literal["exactly", "at least", "at most", "about"] = Field(
+        "exactly", description="exactly, at least, at most or about.")
     counts_kinds: list[KindId] = Field(
         default_factory=list, description="Event kinds recorded here that count towards it."
     )
-    sources: Citations
+    sources: Citations = Field(description="The source that states the total.")
 
 
 class Case(Strict):
     """One case file: data/cases/<id>.yaml."""
 
-    id: Id
-    title: Text
-    summary: Text
+    id: Id = Field(description="The case's id; the file is named <id>.yaml and URLs use it.")
+    title: Text = Field(description="A short headline for the case.")
+    summary: Text = Field(description="Two or three neutral sentences.")
     subject: Text = Field(description="The subject as official statements name them.")
     outcome_event: Id = Field(description="The id of the event cases are aligned on (the attack).")
-    totals: list[Total] = Field(default_factory=list)
-    events: Annotated[list[Event], Field(min_length=1)]
+    totals: list[Total] = Field(default_factory=list, description="Totals stated in sources.")
+    events: Annotated[list[Event], Field(min_length=1, description="What happened, at least one.")]
 
 
 class Source(Strict):
     """An entry of data/sources.yaml."""
 
-    id: Id
-    title: Text
-    publisher: Text
-    date: DateText
-    kind: SourceKind
-    url: Annotated[str, StringConstraints(pattern=r"^https://")] | None = None
+    id: Id = Field(description="The id events cite.")
+    title: Text = Field(description="The document's title.")
+    publisher: Text = Field(description="Who published it.")
+    date: DateText = Field(description="Publication date, at the precision known.")
+    kind: SourceKind = Field(description="What kind of document (list below).")
+    url: Annotated[str, StringConstraints(pattern=r"^https://")] | None = Field(
+        None, description="Where it can be read, where known (https only).")
     primary: bool = Field(description="true for a core document, false for the supplementary record.")
     file: Text | None = Field(None, description="The file in shared/sources/ holding its text.")
-    note: Text | None = None
+    note: Text | None = Field(None, description="Anything a reader should know, e.g. where the date comes from.")
 
 
 class SourceList(Strict):
-    sources: Annotated[list[Source], Field(min_length=1)]
+    sources: Annotated[list[Source], Field(min_length=1, description="Every source cited.")]
 
 
 class Commitment(Strict):
     """A government commitment: what was promised, by when, and what the sources say of delivery."""
 
-    id: Id
-    promise: Text
-    made: DateText
+    id: Id = Field(description="Stable id.")
+    promise: Text = Field(description="What was promised, in plain words.")
+    made: DateText = Field(description="When it was promised.")
     due: DateText | None = Field(None, description="The deadline, if one was stated.")
     delivered: DateText | None = Field(None, description="When a source reports it done.")
-    delivery_sources: list[Citation] = Field(default_factory=list)
-    sources: Citations
+    delivery_sources: list[Citation] = Field(default_factory=list, description="Sources reporting delivery.")
+    sources: Citations = Field(description="Where the promise was made.")
 
     @model_validator(mode="after")
     def _delivery_cited(self) -> Commitment:
@@ -210,38 +212,38 @@ class Commitment(Strict):
 class Context(Strict):
     """data/context.yaml: policy and oversight events shared by all cases."""
 
-    events: list[Event]
-    commitments: list[Commitment] = Field(default_factory=list)
+    events: list[Event] = Field(description="Policy and oversight events shared by all cases.")
+    commitments: list[Commitment] = Field(default_factory=list, description="Government commitments.")
 
 
 class Term(Strict):
-    term: Text
-    stands_for: Text | None = None
-    definition: Text
-    sources: list[Citation] = Field(default_factory=list)
+    term: Text = Field(description="The term or abbreviation, e.g. 'PLR'.")
+    stands_for: Text | None = Field(None, description="The expansion of an abbreviation.")
+    definition: Text = Field(description="A plain definition.")
+    sources: list[Citation] = Field(default_factory=list, description="Where the evidence gives it.")
 
 
 class Glossary(Strict):
-    terms: Annotated[list[Term], Field(min_length=1)]
+    terms: Annotated[list[Term], Field(min_length=1, description="The glossary's terms.")]
 
 
 class Step(Strict):
     """A step of the expected pathway that cases are compared against."""
 
-    id: Id
-    title: Text
-    description: Text
-    kinds: Annotated[list[KindId], Field(min_length=1)]
+    id: Id = Field(description="Stable id of the step.")
+    title: Text = Field(description="The step's name.")
+    description: Text = Field(description="What should happen at this step.")
+    kinds: Annotated[list[KindId], Field(min_length=1, description="Event kinds that count as this step.")]
     expected_after: Text | None = Field(
         None, description="Timing relative to the previous step, e.g. '6 months after exit'."
     )
     expected_months: int | None = Field(None, ge=0, description="That timing in months, if stated.")
     optional: bool = Field(False, description="A branch that need not happen in every case.")
-    sources: Citations
+    sources: Citations = Field(description="Where the pathway is described.")
 
 
 class Process(Strict):
-    steps: Annotated[list[Step], Field(min_length=1)]
+    steps: Annotated[list[Step], Field(min_length=1, description="The expected steps, in order.")]
 
 
 # The file kinds, one root model each: the loader, the JSON Schema export and the README loop over this.

@@ -1,0 +1,119 @@
+"""Loading: one bad file never hides the others, the cache never serves stale data, both parsers agree."""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+import yaml
+
+from tests.conftest import CASE, DATA, write_library
+from timelines import DataError, load_library, loading, yamlio
+
+
+def test_a_broken_case_does_not_stop_the_others(tmp_path):
+    root = write_library(tmp_path / "lib")
+    (root / "cases" / "broken.yaml").write_text("id: broken\nevents: [\n")
+    (root / "cases" / "second.yaml").write_text(CASE.replace("id: demo", "id: second"))
+    library = load_library(root)
+    assert set(library.cases) == {"demo", "second"}
+    assert library.broken_files == [str(root / "cases" / "broken.yaml")]
+    assert any("broken.yaml" in p.path for p in library.problems)
+    assert len(library.events) == 4
+    with pytest.raises(DataError, match=r"broken\.yaml"):
+        library.raise_for_problems()
+
+
+def test_an_invalid_event_is_reported_and_its_case_withheld_never_dropped_silently(tmp_path):
+    root = write_library(tmp_path / "lib", CASE.replace("kind: attack", "kind: atack"))
+    library = load_library(root)
+    assert "demo" not in library.cases
+    assert [p.field for p in library.problems] == ["events[1].kind"]
+
+
+def test_data_dir_from_the_environment(tmp_path, monkeypatch):
+    root = write_library(tmp_path / "elsewhere")
+    monkeypatch.setenv("TIMELINES_DATA_DIR", str(root))
+    assert set(load_library().cases) == {"demo"}
+
+
+def test_the_default_is_the_bundled_data(monkeypatch):
+    monkeypatch.delenv("TIMELINES_DATA_DIR", raising=False)
+    assert loading.data_dir() == DATA
+
+
+def test_the_cache_serves_an_unchanged_library(library_dir):
+    first = load_library(library_dir)
+    assert load_library(library_dir) is first  # from memory
+    loading._MEMORY.clear()
+    from_disk = load_library(library_dir)
+    assert from_disk is not first
+    assert from_disk.events.equals(first.events)
+    assert from_disk.cases["demo"] == first.cases["demo"]
+
+
+@pytest.mark.parametrize("where", ["memory", "disk"])
+def test_a_changed_byte_means_a_fresh_load(library_dir, where):
+    first = load_library(library_dir)
+    assert first.cases["demo"].title == "Demo case"
+    target = library_dir / "cases" / "demo.yaml"
+    stat = target.stat()
+    target.write_text(CASE.replace("Demo case", "Demo casf"))
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and time: only content differs
+    if where == "disk":
+        loading._MEMORY.clear()
+    assert load_library(library_dir).cases["demo"].title == "Demo casf"
+
+
+def test_a_new_file_means_a_fresh_load(library_dir):
+    load_library(library_dir)
+    (library_dir / "cases" / "second.yaml").write_text(CASE.replace("id: demo", "id: second"))
+    assert set(load_library(library_dir).cases) == {"demo", "second"}
+
+
+def test_a_corrupt_cache_file_is_ignored(library_dir, tmp_path):
+    load_library(library_dir)
+    loading._MEMORY.clear()
+    for path in loading.cache_dir().glob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+    assert set(load_library(library_dir).cases) == {"demo"}
+
+
+def test_cases_survive_pickling_as_json(library_dir):
+    library = load_library(library_dir, use_cache=False)
+    again = pickle.loads(pickle.dumps(library))
+    assert isinstance(again.cases._items["demo"], bytes)  # rebuilt only when first used
+    assert again.cases["demo"] == library.cases["demo"]
+
+
+def test_pyyaml_c_loader_is_used_where_present():
+    if yaml.__with_libyaml__:
+        assert issubclass(yamlio._Loader, yaml.CSafeLoader)
+
+
+@pytest.mark.parametrize("path", sorted(DATA.rglob("*.yaml")), ids=lambda p: p.name)
+def test_both_parsers_read_the_bundled_files_alike(path):
+    text = path.read_bytes()
+    assert yamlio.parse_yaml(text, fast=True).data == yamlio.parse_yaml(text, fast=False).data
+
+
+@pytest.mark.parametrize("text", ["a: on\nb: yes\nc: 2014-10-15\nd: 2014\ne: true\nf: null\n"])
+def test_both_parsers_follow_yaml_1_2_booleans_and_keep_dates_as_text(text):
+    expected = {"a": "on", "b": "yes", "c": "2014-10-15", "d": 2014, "e": True, "f": None}
+    assert yamlio.parse_yaml(text, fast=True).data == expected
+    assert yamlio.parse_yaml(text, fast=False).data == expected
+
+
+def test_duplicate_keys_are_refused_by_both_parsers():
+    for fast in (True, False):
+        with pytest.raises(yamlio.YamlRefusal, match="duplicate key 'a'") as err:
+            yamlio.parse_yaml("a: 1\nb: 2\na: 3\n", fast=fast)
+        assert err.value.line == 3
+
+
+def test_line_numbers_point_at_keys():
+    doc = yamlio.parse_yaml(CASE)
+    assert doc.line_of(("events", 1, "kind")) == 17
+    assert doc.line_of(("events", 1, "nonexistent")) == 15
+    assert doc.line_of(("outcome_event",)) == 5
