@@ -110,3 +110,33 @@ def test_command_line_entry_point_runs_as_a_module(library_dir):
                           capture_output=True, text=True, cwd=REPO, timeout=60)
     assert done.returncode == 1
     assert "does not exist" in done.stdout
+
+
+PROCESS = """\
+steps:
+  - id: referral
+    title: Referral
+    description: A referral is made.
+    kinds: [referral]
+    sources:
+      - source: src-a
+        locator: "process section"
+  - id: exit
+    title: Exit
+    description: Exit from Channel.
+    kinds: [exit]
+    expected_from: referal
+    sources:
+      - source: src-a
+        locator: "process section"
+"""
+
+
+def test_unknown_pathway_steps_are_reported(tmp_path, capsys):
+    case = CASE.replace("    title: Referred to Prevent\n", "    title: Referred to Prevent\n    step: referal\n")
+    root = write_library(tmp_path / "lib", case, process=PROCESS)
+    assert main(["validate", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "cases/demo.yaml:12: events[0].step: step 'referal' is not a step of data/process.yaml" in out
+    assert "process.yaml:13: steps[1].expected_from: step 'referal'" in out
+    assert "did you mean 'referral'?" in out

@@ -191,9 +191,29 @@ def _duplicates(ids: list[str]) -> dict[int, int]:
     return repeats
 
 
-def _cross_check(model: BaseModel, kind: str, sources: dict[str, schema.Source]) -> list[tuple[Loc, str, str]]:
-    """Rules that need more than one field: ids unique, cited sources exist, the outcome exists."""
+def _step_links(model: BaseModel) -> Iterator[tuple[Loc, str]]:
+    """Every reference to a pathway step: events' and findings' ``step``, steps' ``expected_from``."""
+    for i, event in enumerate(getattr(model, "events", None) or []):
+        if event.step:
+            yield ("events", i, "step"), event.step
+        for j, finding in enumerate(event.findings):
+            if finding.step:
+                yield ("events", i, "findings", j, "step"), finding.step
+    for i, step in enumerate(getattr(model, "steps", None) or []):
+        if step.expected_from:
+            yield ("steps", i, "expected_from"), step.expected_from
+
+
+def _cross_check(model: BaseModel, kind: str, sources: dict[str, schema.Source],
+                 steps: list[str] | None = None) -> list[tuple[Loc, str, str]]:
+    """Rules that need more than one field: ids unique, cited sources and steps exist, the outcome exists."""
     found: list[tuple[Loc, str, str]] = []
+    if steps is not None:
+        for loc, step in _step_links(model):
+            if step not in steps:
+                close = difflib.get_close_matches(step, steps, n=1, cutoff=0.5)
+                found.append((loc, f"step '{step}' is not a step of data/process.yaml",
+                              (f"did you mean '{close[0]}'? " if close else "") + f"steps: {', '.join(steps)}"))
     if sources:
         for loc, cite in _citations(model):
             if cite.source not in sources:
@@ -398,11 +418,12 @@ def _load(root: Path, files: list[tuple[Path, str]], contents: list[bytes | None
     library.process = by_kind.get("process")  # type: ignore[assignment]
 
     rows: dict[str, list] = {name: [] for name in COLUMNS}
+    step_ids = [s.id for s in library.process.steps] if library.process else None
     for file_path, kind, display, result, doc in parsed:
         model = result.model
         if model is None:
             continue
-        checks = _cross_check(model, kind, library.sources)
+        checks = _cross_check(model, kind, library.sources, step_ids)
         if checks:
             library.problems.extend(Problem(display, doc.line_of(loc) if doc else 0, field_name(loc), msg, hint)
                                     for loc, msg, hint in checks)

@@ -103,6 +103,9 @@ class Finding(Strict):
     by: Text = Field(description="Who found it, e.g. 'Southport Prevent learning review'.")
     date: DateText = Field(description="When the finding was made public.")
     missed_opportunity: bool = Field(False, description="Does the finding mark a missed opportunity?")
+    step: Id | None = Field(
+        None, description="The pathway step (an id in data/process.yaml) the finding says was missed, skipped,"
+        " cut short or late.")
     sources: Citations = Field(description="Where the finding is reported.")
 
 
@@ -136,6 +139,9 @@ class Event(Dated):
     findings: list[Finding] = Field(default_factory=list, description="What reviews later found.")
     disputed: list[Dispute] = Field(default_factory=list, description="Where sources disagree.")
     question: Text | None = Field(None, description="A discussion question for trainers.")
+    step: Id | None = Field(
+        None, description="The pathway step (an id in data/process.yaml) this event is, where its kind alone"
+        " does not say, e.g. which post-exit review.")
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Event:
@@ -238,6 +244,8 @@ class Step(Strict):
         None, description="Timing relative to the previous step, e.g. '6 months after exit'."
     )
     expected_months: int | None = Field(None, ge=0, description="That timing in months, if stated.")
+    expected_from: Id | None = Field(
+        None, description="The step that timing counts from (default: the step before).")
     optional: bool = Field(False, description="A branch that need not happen in every case.")
     sources: Citations = Field(description="Where the pathway is described.")
 
