@@ -81,3 +81,32 @@ def _private_cache(tmp_path_factory, monkeypatch):
 @pytest.fixture
 def library_dir(tmp_path) -> Path:
     return write_library(tmp_path / "lib")
+
+
+def need_chromium() -> str:
+    """Debian's chromium, or: a failure in CI (where the browser tests must run), a skip elsewhere."""
+    import os
+    import shutil
+
+    found = shutil.which("chromium")
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail("chromium is missing: in CI the browser tests must run (apt-get install -y chromium)")
+    pytest.skip("no chromium here (apt-get install chromium); CI runs these tests")
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory):
+    """A headless Debian chromium driven by Playwright, shared by the tests of a session."""
+    path = need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

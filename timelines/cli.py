@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from . import schema_docs
@@ -30,6 +31,57 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _loaded(args: argparse.Namespace):
+    """The library, or None after printing its problems: images and sites are made from clean data only."""
+    library = load_library(args.data)
+    if library.problems:
+        for problem in library.problems:
+            print(problem, file=sys.stderr)
+        print(f"\n{len(library.problems)} problems in {library.root}: fix them first "
+              "(python -m timelines validate)", file=sys.stderr)
+        return None
+    return library
+
+
+def _export_images(args: argparse.Namespace) -> int:
+    from .charts import all_charts
+    from .export import ExportError, write_images
+
+    library = _loaded(args)
+    if library is None:
+        return 1
+    today = date.fromisoformat(args.today) if args.today else date.today()
+    charts = list(all_charts(library, today=today))
+    try:
+        written = write_images(((c.name, c.figure) for c in charts), Path(args.out), total=len(charts),
+                               progress=not args.quiet)
+    except ExportError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"{len(written)} images of {len(charts)} charts written to {args.out}")
+    return 0
+
+
+def _build_site(args: argparse.Namespace) -> int:
+    from .site import build_site, site_size
+
+    library = _loaded(args)
+    if library is None:
+        return 1
+    today = date.fromisoformat(args.today) if args.today else date.today()
+
+    def progress(n: int, total: int, name: str) -> None:
+        if not args.quiet:
+            print(f"\r{n}/{total} case pages {name[:40]:<40}", end="", file=sys.stderr, flush=True)
+
+    pages = build_site(library, Path(args.out), today=today, progress=progress)
+    if not args.quiet:
+        print(file=sys.stderr)
+    print(f"{len(pages)} pages written to {args.out} ({site_size(Path(args.out)) / 1e6:.1f} MB with assets); "
+          f"serve it with: python -m http.server --directory {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m timelines", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -41,6 +93,16 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", default=str(REPO / "data" / "schema"))
     schema.add_argument("--readme", default=str(REPO / "README.md"))
     schema.set_defaults(func=_schema)
+    for name, func, what in (
+        ("export-images", _export_images, "write every chart of every case as PNG (16:9, 2x) and SVG"),
+        ("build-site", _build_site, "write a self-contained static site (index, case pages, sources)"),
+    ):
+        command = sub.add_parser(name, help=what)
+        command.add_argument("out", help="the folder to write into")
+        command.add_argument("--data", help="the data folder (default: $TIMELINES_DATA_DIR or data/)")
+        command.add_argument("--today", help="the date commitments are judged on (YYYY-MM-DD; default today)")
+        command.add_argument("--quiet", action="store_true", help="no progress bar")
+        command.set_defaults(func=func)
     return parser
 
 
