@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: setup browser run test test-fast lint schema bench clean
+.PHONY: setup browser run test test-fast lint schema bench images site clean
 
 setup: $(STAMP)
 
@@ -41,5 +41,11 @@ schema: setup
 bench: setup browser
 	$(PY) -m benchmarks
 
+images: setup browser
+	$(PY) -m timelines export-images images/
+
+site: setup
+	$(PY) -m timelines build-site site/
+
 clean:
-	rm -rf $(VENV) .pytest_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache test-artifacts images site
