@@ -145,3 +145,13 @@ def test_southport_referrals_at_the_precision_of_the_sources(library):
     referrals = library.events.query("case_id == 'southport' and kind == 'referral'")
     assert list(referrals["date_text"]) == ["2019-12", "2021-02", "2021-04"]
     assert set(referrals["precision"]) == {"month"}
+
+
+def test_every_case_event_has_a_discussion_question_without_hindsight(library):
+    for case in library.cases.values():
+        rows = library.events.query("case_id == @case.id").set_index("event_id")
+        attack_starts = rows.loc[case.outcome_event, "earliest"]
+        for event in case.events:
+            assert event.question, f"{case.id}/{event.id} has no question for the walkthrough"
+            if rows.loc[event.id, "latest"] < attack_starts:
+                assert not re.search(r"attack|murder|kill", event.question, re.I), event.question
