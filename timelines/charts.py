@@ -74,7 +74,8 @@ def case_charts(library: Library, case_id: str, *, today: date) -> list[Chart]:
         charts.append(Chart("intervals", case_id, gap_figures.interval_strip(
             contacts, intervals, case_title=case.title, contacts_only=True), readable(intervals, INTERVAL_COLUMNS)))
     if library.process:
-        conformance = gaps.conformance(events, library.process.steps, gaps.findings(library.cases))
+        conformance = gaps.conformance(events, library.process.steps, gaps.findings(library.cases),
+                                       gaps.event_steps(library.cases))
         conformance = conformance[conformance["case_id"] == case_id]
         if len(conformance):
             charts.append(Chart("pathway", case_id, gap_figures.pathway_steps(conformance, case_title=case.title),

@@ -1,0 +1,171 @@
+"""The gap analysis figures (structure, not pixels) and the gap analysis page under AppTest."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from timelines import gap_figures, gaps, load_library
+from timelines.loading import DEFAULT_DIR
+
+TODAY = date(2025, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def real():
+    library = load_library(DEFAULT_DIR, use_cache=False)
+    if not {"amess", "southport"} <= set(library.cases) or library.process is None:
+        pytest.skip("data/ does not yet hold both cases and process.yaml")
+    return library
+
+
+def standalone(fig) -> None:
+    """Title, subtitle and source line are inside the figure, so a screenshot stands alone."""
+    meta = fig.layout.meta
+    assert meta["title"] and meta["subtitle"] and meta["source"]
+    assert any(a.name == "source-line" for a in fig.layout.annotations)
+
+
+def traces(fig, kind: str) -> list:
+    return [t for t in fig.data if t.type == kind]
+
+
+@pytest.mark.parametrize("case_id", ["amess", "southport"])
+def test_interval_strip(real, case_id):
+    rows = gaps.contacts(gaps.case_events(real.events, case_id))
+    intervals = gaps.intervals(rows)
+    fig = gap_figures.interval_strip(rows, intervals, case_title=real.cases[case_id].title)
+    standalone(fig)
+    assert fig.layout.xaxis.type == "date"
+    assert list(fig.layout.yaxis.categoryarray) == ["Gaps", "Events"]
+    markers = [t for t in traces(fig, "scatter") if t.mode == "markers"]
+    # one marker trace per family of kinds present, every event drawn once
+    assert sum(len(t.x) for t in markers) == len(rows)
+    assert len({t.name for t in markers}) == len(markers)
+    gap_bars = [t for t in traces(fig, "bar") if t.name == "Time certainly without an event"]
+    assert len(gap_bars) == 1 and len(gap_bars[0].x) == int((intervals["min_days"].fillna(0) > 0).sum())
+    # the longest gap is labelled with its range and named in the title
+    longest = gaps.longest(intervals, n=1).iloc[0]
+    labels = [a.text for a in fig.layout.annotations if a.name != "source-line"]
+    assert labels[0] == f"1. {longest['label']}"
+    assert longest["label"] in fig.layout.meta["title"]
+
+
+def test_pathway_steps(real):
+    conformance = gaps.conformance(real.events, real.process.steps, gaps.findings(real.cases),
+                                   gaps.event_steps(real.cases))
+    southport = conformance[conformance["case_id"] == "southport"]
+    fig = gap_figures.pathway_steps(southport, case_title=real.cases["southport"].title)
+    standalone(fig)
+    assert fig.layout.meta["title"] == "All 3 referrals closed before “Channel panel”"
+    statuses = {t.name: t for t in traces(fig, "scatter") if t.mode == "markers+text"}
+    assert set(statuses) == {"Happened", "Skipped: case closed", "Not reached"}
+    # 3 referrals x 10 steps = 30 markers; the skipped ones are the Channel panel of each referral
+    assert sum(len(t.x) for t in statuses.values()) == len(southport) == 30
+    assert list(statuses["Skipped: case closed"].customdata) == ["channel-panel"] * 3
+    # status is written, not only coloured or shaped
+    assert set(statuses["Not reached"].text) == {"Not reached"}
+    # every expected step heads a column
+    headers = [a for a in fig.layout.annotations if a.name != "source-line"]
+    assert len(headers) == len(real.process.steps)
+
+    amess = conformance[conformance["case_id"] == "amess"]
+    fig = gap_figures.pathway_steps(amess, case_title=real.cases["amess"].title)
+    assert fig.layout.meta["title"] == "Missing from the expected pathway: “Six-month post-exit review”"
+    # the line breaks at the missing step
+    line = next(t for t in traces(fig, "scatter") if t.mode == "lines")
+    assert None in line.x
+
+
+def test_cumulative_referrals(real):
+    refs = gaps.referrals(real.events)
+    fig = gap_figures.cumulative_referrals(refs, case_titles={k: c.title for k, c in real.cases.items()})
+    standalone(fig)
+    lines = [t for t in traces(fig, "scatter")]
+    assert [t.name for t in lines] == ["Sir David Amess", "Southport"]
+    assert list(lines[1].y) == [1, 2, 3] and lines[1].line.shape == "hv"
+    assert lines[0].marker.symbol != lines[1].marker.symbol  # cases differ by shape, not colour alone
+    assert lines[1].text[-1] == "Southport: 3"
+    assert len(traces(fig, "bar")) == 2  # the month windows
+    # Dec 2019 to Apr 2021: 31 Dec 2019 -> 1 Apr 2021 = 457 days, 1 Dec 2019 -> 30 Apr 2021 = 516
+    assert fig.layout.meta["title"] == "Southport: 3 referrals, first to last between 15 and 17 months"
+
+
+def test_commitments_tracker(real):
+    table = gaps.commitments(real.context.commitments, TODAY)
+    fig = gap_figures.commitments_tracker(table, today=pd.Timestamp(TODAY))
+    standalone(fig)
+    markers = {t.name: t for t in traces(fig, "scatter") if t.mode == "markers+text"}
+    assert sum(len(t.x) for t in markers.values()) == len(table)
+    assert set(markers) == {gaps.COMMITMENT_STATES[s] for s in table["state"]}
+    # today is a dashed line across the chart
+    assert fig.layout.shapes[0].x0 == pd.Timestamp(TODAY)
+    overdue = int((table["state"] == "overdue").sum())
+    dated = int(table["due"].astype(bool).sum())
+    assert fig.layout.meta["title"].startswith(f"{overdue} of {dated} dated promises past deadline")
+
+
+def test_figures_with_no_certain_gap():
+    rows = pd.DataFrame({
+        "case_id": ["demo"] * 2, "layer": ["case"] * 2, "event_id": ["a", "b"], "sequence": [1, 2],
+        "kind": ["referral", "police_assessment"], "family": ["prevent"] * 2, "title": ["A", "B"],
+        "date_label": ["2016", "2016"], "earliest": [pd.Timestamp("2016-01-01")] * 2,
+        "latest": [pd.Timestamp("2016-12-31 23:59:59")] * 2,
+    })
+    fig = gap_figures.interval_strip(rows, gaps.intervals(rows), case_title="Demo")
+    assert fig.layout.meta["title"] == "No gap between events is certain from the dates"
+
+
+# --- the page under AppTest -----------------------------------------------------------------------------
+
+def _page():
+    from datetime import date
+
+    from components import gaps_page
+    from timelines import load_library
+
+    gaps_page.render(load_library(), today=date(2025, 11, 22))
+
+
+def run_page(**params: str) -> AppTest:
+    at = AppTest.from_function(_page, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+@pytest.mark.usefixtures("real")
+@pytest.mark.parametrize("case_id", ["amess", "southport"])
+def test_page_renders_each_case_from_the_url(case_id):
+    at = run_page(case=case_id)
+    assert not at.exception
+    assert at.selectbox(key="gaps_case").value == case_id
+    charts = at.get("plotly_chart")
+    titles = [json.loads(c.proto.spec)["layout"]["meta"]["title"] for c in charts]
+    assert len(charts) == 4, titles  # intervals, pathway, referrals, commitments
+    downloads = at.get("download_button")
+    assert len(downloads) >= len(charts)  # every chart has its table's CSV, and the other tables too
+    assert [h.value for h in at.header][:2] == ["Both cases at a glance", "One case in detail"]
+
+
+@pytest.mark.usefixtures("real")
+def test_page_writes_its_choices_to_the_url():
+    at = run_page()
+    assert at.query_params["case"] == at.selectbox(key="gaps_case").value
+    at.selectbox(key="gaps_case").set_value("southport").run()
+    at.radio(key="gaps_scope").set_value("all").run()
+    assert not at.exception
+    assert at.query_params["case"] == "southport" and at.query_params["scope"] == "all"
+    at.radio(key="gaps_scope").set_value("contacts").run()
+    assert "scope" not in at.query_params  # the default is left out of the URL
+
+
+@pytest.mark.usefixtures("real")
+def test_page_ignores_an_unknown_case_in_the_url():
+    at = run_page(case="no-such-case")
+    assert not at.exception
+    assert at.selectbox(key="gaps_case").value in {"amess", "southport"}
