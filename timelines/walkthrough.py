@@ -1,0 +1,72 @@
+"""The trainer's walkthrough: a case one event at a time, without hindsight.
+
+A step is an event of the case, in the order of the case's timeline. At step k (counted from 1) the
+first k events are the past, drawn as usual, and the rest are the future, dimmed; what the reviews
+later found about the current event is held back until the trainer reveals it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import schema
+from .loading import Library
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where a walkthrough stands: the current event, what came before and what is still to come."""
+
+    number: int  # 1-based
+    total: int
+    case: schema.Case
+    event: schema.Event
+    row: pd.Series  # the event's row of the event table
+    past: tuple[str, ...]  # event ids up to and including the current one, in order
+    future: tuple[str, ...]  # event ids still to come, in order
+
+    @property
+    def progress(self) -> float:
+        return self.number / self.total
+
+    @property
+    def is_first(self) -> bool:
+        return self.number == 1
+
+    @property
+    def is_last(self) -> bool:
+        return self.number == self.total
+
+    @property
+    def earlier(self) -> tuple[str, ...]:
+        """The events before the current one: what was known when it happened."""
+        return self.past[:-1]
+
+
+def order(library: Library, case_id: str) -> list[str]:
+    """The case's event ids in timeline order (date window, then sequence)."""
+    events = library.events
+    return list(events.loc[(events["case_id"] == case_id) & (events["layer"] == "case"), "event_id"])
+
+
+def clamp(number: int, total: int) -> int:
+    """A step number kept within 1..total."""
+    return min(max(int(number), 1), max(total, 1))
+
+
+def step(library: Library, case_id: str, number: int) -> Step:
+    """Step ``number`` (1-based, clamped into range) of the case's walkthrough."""
+    ids = order(library, case_id)
+    if not ids:
+        raise ValueError(f"case '{case_id}' has no events to walk through")
+    number = clamp(number, len(ids))
+    case = library.cases[case_id]
+    by_id = {e.id: e for e in case.events}
+    current = ids[number - 1]
+    events = library.events
+    row = events[(events["case_id"] == case_id) & (events["layer"] == "case")
+                 & (events["event_id"] == current)].iloc[0]
+    return Step(number=number, total=len(ids), case=case, event=by_id[current], row=row,
+                past=tuple(ids[:number]), future=tuple(ids[number:]))
