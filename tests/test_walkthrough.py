@@ -41,3 +41,45 @@ def test_same_day_events_follow_their_sequence(library):
     assert ids.index("amess-home-visit") < ids.index("amess-channel-adoption") \
         < ids.index("amess-intervention-provider-assigned")
     assert ids.index("amess-post-exit-review") < ids.index("amess-case-closed")
+
+
+def _points(fig):
+    """(key, opacity, hovertext) for every event marker."""
+    out = []
+    for trace in fig.data:
+        if trace.meta.get("role") == "event":
+            out += list(zip(trace.customdata, trace.marker.opacity, trace.hovertext, strict=True))
+    return out
+
+
+@pytest.mark.parametrize("k", [1, 5, 12, 20])
+def test_at_step_k_the_chart_holds_the_past_and_the_future_styled_apart(library, k):
+    step = walkthrough.step(library, "amess", k)
+    points = _points(walkthrough.figure(library, step))
+    past = {key for key, opacity, _ in points if opacity == 1.0}
+    future = {key for key, opacity, _ in points if opacity == walkthrough.FUTURE_OPACITY}
+    assert past == set(step.past) and future == set(step.future)
+    assert len(points) == step.total
+    for key, _, hover in points:
+        assert (hover == walkthrough.STILL_TO_COME) == (key in future)
+
+
+def test_findings_are_hidden_until_revealed(library):
+    step = walkthrough.step(library, "amess", walkthrough.order(library, "amess").index("amess-channel-exit") + 1)
+    hidden = walkthrough.figure(library, step)
+    assert not [t for t in hidden.data if t.meta.get("role") == "missed"]
+    assert not any("Missed opportunity" in h for _, _, h in _points(hidden))
+    shown = walkthrough.figure(library, step, reveal=True)
+    rings = [t for t in shown.data if t.meta.get("role") == "missed"]
+    assert rings and set(rings[0].meta["keys"]) <= set(step.past)
+    assert "amess-channel-exit" in rings[0].meta["keys"]
+    hover = dict((k, h) for k, _, h in _points(shown))
+    assert "Missed opportunity" in hover["amess-channel-exit"]
+
+
+def test_revealing_never_shows_findings_on_events_still_to_come(library):
+    step = walkthrough.step(library, "southport", 2)
+    shown = walkthrough.figure(library, step, reveal=True)
+    for trace in shown.data:
+        if trace.meta.get("role") == "missed":
+            assert set(trace.meta["keys"]) <= set(step.past)
