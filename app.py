@@ -1,0 +1,26 @@
+"""Prevent case timelines: the site. Run with ``make run`` or ``streamlit run app.py``.
+
+The pages live in ``components/``; this file only sets the page up and lists the pages.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+PAGES = (
+    # (script, title, url path)
+    ("components/home_page.py", "Home", ""),
+    ("components/case_page.py", "Case timeline", "case"),
+    ("components/compare_page.py", "Compare", "compare"),
+    ("components/gap_analysis_page.py", "Gap analysis", "gaps"),
+    ("components/sources_page.py", "Sources and method", "sources"),
+)
+
+# No icons: the open page's icon becomes the favicon, and a Material icon there is fetched from
+# fonts.gstatic.com by every visitor's browser (a request to Google, and a failed one offline).
+st.set_page_config(page_title="Prevent case timelines", layout="wide")
+page = st.navigation(
+    [st.Page(script, title=title, url_path=path or None, default=not path) for script, title, path in PAGES],
+    position="top",
+)
+page.run()

@@ -1,0 +1,180 @@
+"""The case timeline: one case as a swimlane chart, filters, the clicked event's detail, and the table.
+
+Everything a reader chooses lives in the URL, so a link restores the view exactly:
+``?case=southport&kind=referral&agency=ctp_prevent&years=2019&years=2021&context=false&event=attack``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components import state, widgets
+from components.data import derived, library, show_problems
+from timelines import Library
+from timelines.figures import case_timeline, event_key, filter_events
+from timelines.measures import short_name
+from timelines.vocab import AGENCIES, AGENCY_BY_ID, KIND_BY_ID, KINDS
+
+CHART_KEY = "timeline"
+CASE, KIND, AGENCY, YEARS, CONTEXT, EVENT, TABLE = "case", "kind", "agency", "years", "context", "event", "table"
+
+
+def _clear_event() -> None:
+    st.session_state[EVENT] = None
+
+
+def _pick_clicked_event() -> None:
+    """A click on the chart selects that event (its key is the point's customdata)."""
+    key = widgets.selected_key(CHART_KEY)
+    if key:
+        st.session_state[EVENT] = key
+
+
+@dataclass(frozen=True)
+class PageIndex:
+    """What the page needs to know about a library before drawing anything (computed once per library)."""
+
+    ids: list[str]
+    kinds: list[str]  # kinds in use, in the vocabulary's order
+    agencies: list[str]
+    years: tuple[int, int]  # every year any event touches
+    case_keys: dict[str, list[str]]
+    context_keys: list[str]
+    labels: dict[str, dict[str, str]]  # case id -> event key -> 'date: title' (context events included)
+    totals: dict[str, int]  # case id (or 'context') -> number of events
+
+
+def page_index(lib: Library) -> PageIndex:
+    events = lib.events
+    dates = events[["earliest", "latest"]].stack()
+    years = (int(dates.min().year), int(dates.max().year)) if len(dates) else (2010, 2025)
+    labels: dict[str, dict[str, str]] = {cid: {} for cid in lib.cases}
+    context_labels: dict[str, str] = {}
+    columns = (events["case_id"], events["layer"], events["event_id"], events["date_label"], events["title"])
+    for case_id, layer, event_id, date, title in zip(*columns, strict=True):
+        if layer == "context":
+            context_labels[event_key(event_id, layer=layer)] = f"Context: {date}: {title}"
+        elif case_id in labels:
+            labels[case_id][event_key(event_id)] = f"{date}: {title}"
+    for case_labels in labels.values():
+        case_labels.update(context_labels)
+    return PageIndex(
+        ids=list(lib.cases),
+        kinds=[k.id for k in KINDS if k.id in set(events["kind"])],
+        agencies=[a.id for a in AGENCIES if a.id in set(events["agency"])],
+        years=years,
+        case_keys={cid: [event_key(e.id) for e in case.events] for cid, case in lib.cases.items()},
+        context_keys=[event_key(e.id, layer="context") for e in (lib.context.events if lib.context else [])],
+        labels=labels,
+        totals=events["case_id"].value_counts().to_dict(),
+    )
+
+
+@dataclass(frozen=True)
+class View:
+    """One view of a case: its chart, its table and the count of what is shown."""
+
+    figure: go.Figure
+    table: pd.DataFrame
+    count: str
+
+
+def build_view(lib: Library, case_id: str, kinds: tuple[str, ...], agencies: tuple[str, ...],
+               years: tuple[int, int], show_context: bool, selected: str | None, compact: bool) -> View:
+    index = derived(page_index, lib)
+    everything = years == index.years
+    rows = filter_events(lib.events, case_id=case_id, kinds=kinds, agencies=agencies,
+                         years=None if everything else years, show_context=show_context)
+    n_case = int((rows["layer"] == "case").sum())
+    count = f"Showing {n_case} of {index.totals.get(case_id, 0)} events"
+    if show_context:
+        n_context = len(rows) - n_case
+        count += f", and {n_context} of {index.totals.get('context', 0)} national policy and oversight events"
+    figure = case_timeline(rows, case=lib.cases[case_id], context=lib.context, show_context=show_context,
+                           selected=selected, compact=compact)
+    return View(figure=figure, table=widgets.events_table(rows, lib), count=count)
+
+
+def render(lib: Library) -> None:
+    st.title("Case timeline")
+    show_problems(lib)
+    if not lib.cases:
+        st.info("No case has loaded yet, so there is no timeline to show.")
+        return
+    index = derived(page_index, lib)
+    ids, kinds_used, agencies_used = index.ids, index.kinds, index.agencies
+    lowest, highest = index.years
+
+    # What the link asked for: checked (with a warning for anything unusable), then given to the widgets.
+    state.seed(CASE, state.check_choice(CASE, ids, what="the case", fallback=short_name(lib.cases[ids[0]]))
+               or ids[0])
+    state.seed(KIND, state.check_many(KIND, kinds_used, what="event kinds"))
+    state.seed(AGENCY, state.check_many(AGENCY, agencies_used, what="agencies"))
+    state.seed(YEARS, state.check_year_range(YEARS, lowest, highest) or (lowest, highest))
+    context_flag = state.check_flag(CONTEXT, what="the policy context")
+    state.seed(CONTEXT, True if context_flag is None else context_flag)
+
+    # Every choice is in session state before any widget is drawn, so the chart is sent first (it is the
+    # slowest element to draw in the browser) and the controls, though shown above it, are sent after it.
+    case_id = st.session_state[CASE]
+    case_keys, context_keys = index.case_keys[case_id], index.context_keys
+    state.seed(EVENT, state.check_choice(EVENT, case_keys + context_keys, what="the event"))
+    if st.session_state.get(EVENT) not in (*case_keys, *context_keys):
+        st.session_state[EVENT] = None  # nothing chosen, or an event of another case left from before
+    controls = st.container()
+    kinds, agencies = list(st.session_state[KIND]), list(st.session_state[AGENCY])
+    years = tuple(sorted(st.session_state[YEARS]))
+    show_context, selected = bool(st.session_state[CONTEXT]), st.session_state[EVENT]
+    case = lib.cases[case_id]
+    view = derived(build_view, lib, case_id, tuple(kinds), tuple(agencies), years, show_context,
+                   selected, state.is_phone())
+    st.markdown(f"**{view.count}.**")
+    widgets.chart(view.figure, key=CHART_KEY, filename=f"{short_name(case)} prevent timeline",
+                  alt=f"Timeline of {case.title}: {view.count}. The same events are listed in the table "
+                      "under 'The events as a table'.",
+                  on_select=_pick_clicked_event)
+
+    with controls:
+        top = st.columns([3, 2], vertical_alignment="bottom")
+        top[0].selectbox("Case", ids, format_func=lambda c: lib.cases[c].title, key=CASE, on_change=_clear_event)
+        top[1].toggle("Show the national policy and oversight context", key=CONTEXT)
+        filtered = bool(kinds or agencies) or years != (lowest, highest)
+        with st.expander("Filter by kind, agency and date", expanded=filtered):
+            cols = st.columns(2)
+            cols[0].multiselect("Kinds of event (none chosen: all)", kinds_used, key=KIND,
+                                format_func=lambda k: KIND_BY_ID[k].label, placeholder="All kinds")
+            cols[1].multiselect("Agencies (none chosen: all)", agencies_used, key=AGENCY,
+                                format_func=lambda a: AGENCY_BY_ID[a].label, placeholder="All agencies")
+            st.slider("Years", lowest, highest, key=YEARS)
+
+    st.header("Event detail")
+    options = [k for k in case_keys + (context_keys if show_context else [])]
+    if selected and selected not in options:
+        options.append(selected)
+    labels = index.labels[case_id]
+    chosen = st.selectbox("Choose an event, or click one on the chart", options, key=EVENT,
+                          format_func=lambda k: labels.get(k, k), placeholder="No event chosen")
+    if chosen:
+        event = widgets.find_event(lib, case_id, chosen)
+        if event is not None:
+            widgets.event_detail(event, lib, context=chosen.startswith("context:"))
+    else:
+        st.caption("Click or tap a marker on the chart (or choose above) to read what happened, what the "
+                   "reviews found, and every source.")
+
+    widgets.table_section(lambda: view.table, key=TABLE, filename=f"{short_name(case)} events",
+                          n_rows=len(view.table),
+                          caption="The same events as the chart, under the same filters. Select a column "
+                                  "heading to sort.")
+    state.sync({CASE: case_id, KIND: kinds, AGENCY: agencies, YEARS: years, CONTEXT: show_context, EVENT: chosen,
+                TABLE: "open" if st.session_state.get(TABLE) else None},
+               {CASE: ids[0], KIND: [], AGENCY: [], YEARS: (lowest, highest), CONTEXT: True, EVENT: None,
+                TABLE: None})
+
+
+if __name__ == "__main__":
+    render(library())

@@ -1,0 +1,79 @@
+"""Compare: both cases on one chart, aligned on the attack or on the first referral, with the key
+measures side by side. The alignment and the chosen event live in the URL (``?align=first_referral``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import state, widgets
+from components.data import library, show_problems
+from timelines import Library
+from timelines.figures import comparison
+from timelines.measures import ALIGNMENTS, YEAR, anchor, comparison_table, short_name
+
+CHART_KEY = "comparison"
+ALIGN, SELECTED, TABLE = "align", "selected", "table"
+ALIGN_LABELS = {"outcome": "The attack", "first_referral": "The first referral to Prevent"}
+
+
+def _pick_clicked_event() -> None:
+    key = widgets.selected_key(CHART_KEY)
+    if key:
+        st.session_state[SELECTED] = key
+
+
+def render(lib: Library) -> None:
+    st.title("Compare the cases")
+    show_problems(lib)
+    cases = list(lib.cases.values())
+    if not cases:
+        st.info("No case has loaded yet, so there is nothing to compare.")
+        return
+    st.markdown("Both cases on one time scale: years before and after the event they are lined up on.")
+    state.seed(ALIGN, state.check_choice(ALIGN, list(ALIGNMENTS), what="an alignment", fallback="the attack")
+               or "outcome")
+    align = st.radio("Line the cases up on", list(ALIGNMENTS), format_func=ALIGN_LABELS.get, horizontal=True,
+                     key=ALIGN)
+    keys = {f"{c.id}:{e.id}": (c, e) for c in cases for e in c.events}
+    state.seed(SELECTED, state.check_choice(SELECTED, list(keys), what="the event"))
+    if st.session_state.get(SELECTED) not in keys:
+        st.session_state[SELECTED] = None
+    selected = st.session_state[SELECTED]
+
+    fig = comparison(lib.events, cases=cases, align_on=align, selected=selected, compact=state.is_phone())
+    widgets.chart(fig, key=CHART_KEY, filename=f"prevent cases aligned on {ALIGNMENTS[align]}",
+                  alt=f"Both cases on one chart, in years before and after {ALIGNMENTS[align]}. "
+                      "The same events are listed under 'The events as a table'.", on_select=_pick_clicked_event)
+
+    names = {c.id: short_name(c) for c in cases}
+    chosen = st.selectbox("Choose an event, or click one on the chart", list(keys), key=SELECTED,
+                          placeholder="No event chosen",
+                          format_func=lambda k: f"{names[keys[k][0].id]}: {keys[k][1].title}")
+    if chosen:
+        _, event = keys[chosen]
+        widgets.event_detail(event, lib)
+
+    st.header("The key measures side by side")
+    st.table(comparison_table(lib.events, cases).set_index("Measure"))
+    st.caption("Ranges come from dates known only to the month or year: the shortest and the longest "
+               "time the dates allow.")
+
+    rows = lib.events[lib.events["layer"] == "case"]
+
+    def table() -> pd.DataFrame:
+        events = widgets.events_table(rows, lib, case_names=names)
+        zero = rows["case_id"].map({c.id: anchor(lib.events, c, align) for c in cases}).astype("datetime64[ns]")
+        lo = rows["earliest"].fillna(rows["latest"]).astype("datetime64[ns]")
+        hi = rows["latest"].fillna(rows["earliest"]).astype("datetime64[ns]")
+        events.insert(2, f"Years from {ALIGNMENTS[align]}", ((lo + (hi - lo) / 2 - zero) / YEAR).round(1).to_numpy())
+        return events
+
+    widgets.table_section(table, key=TABLE, filename=f"prevent cases aligned on {align}", n_rows=len(rows),
+                          caption="Negative years are before the alignment event, positive after.")
+    state.sync({ALIGN: align, SELECTED: chosen, TABLE: "open" if st.session_state.get(TABLE) else None},
+               {ALIGN: "outcome", SELECTED: None, TABLE: None})
+
+
+if __name__ == "__main__":
+    render(library())

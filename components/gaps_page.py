@@ -1,0 +1,204 @@
+"""The gap analysis page: silences between contacts, the expected pathway, missed opportunities,
+repeat referrals, what the record holds, and the government's commitments.
+
+``render(library)`` draws the whole page from a loaded library; it reads no files. The chosen case
+lives in the URL (``?case=southport``, with ``&scope=all`` for every event rather than contacts only),
+so a view can be shared. Every chart has its table and a CSV download under it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from timelines import gap_figures, gaps
+from timelines.theme import modebar_config, slug
+
+CASE_PARAM = "case"
+SCOPE_PARAM = "scope"
+SCOPES = {"contacts": "Contacts with public services", "all": "Every recorded event"}
+
+
+# --- tables as readers see them -------------------------------------------------------------------------
+
+def _table(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """The named columns, renamed to headings a reader understands."""
+    return frame[[c for c in columns if c in frame]].rename(columns=columns).reset_index(drop=True)
+
+
+INTERVAL_COLUMNS = {
+    "from_title": "From", "from_date": "Date", "to_title": "To", "to_date": "Date ", "label": "Gap",
+    "min_days": "Shortest (days)", "max_days": "Longest (days)",
+}
+TIMING_COLUMNS = {"title": "Event", "date_label": "Date", "label": "Time to the attack",
+                  "min_years": "Shortest (years)", "max_years": "Longest (years)"}
+PATHWAY_COLUMNS = {
+    "episode_label": "Referral", "step": "Step", "step_title": "Expected step",
+    "status_label": "What happened",
+    "event_title": "Event", "date_label": "Date", "after_previous": "Timing", "note": "Note",
+    "finding": "Review finding", "finding_by": "Found by", "finding_date": "Made public",
+    "finding_sources": "Source",
+}
+REGISTER_COLUMNS = {
+    "event_title": "Event", "event_date": "Date", "finding": "Missed opportunity", "by": "Found by",
+    "found": "Made public", "before_outcome": "Time to the attack", "sources": "Source",
+}
+REFERRAL_COLUMNS = {"case": "Case", "count": "Referral", "title": "Event", "date_label": "Date", "age": "Age",
+                    "since_previous": "Since the previous referral"}
+COVERAGE_COLUMNS = {"measure": "What is counted", "stated": "Sources state", "recorded": "Recorded here",
+                    "not_recorded": "Not yet recorded", "kinds": "Event kinds counted", "sources": "Source"}
+PLANNED_COLUMNS = {"subject": "What", "source_title": "Account", "planned": "Planned", "delivered": "Held",
+                   "shortfall": "Not held", "note": "Note"}
+COMMITMENT_COLUMNS = {"promise": "Commitment", "made": "Made", "due": "Deadline", "status": "Status",
+                      "sources": "Source", "delivery_sources": "Source on delivery"}
+SUMMARY_COLUMNS = {
+    "case": "Case", "referrals": "Referrals", "longest_silence": "Longest silence between contacts",
+    "longest_silence_between": "Between", "last_contact_to_outcome": "Last contact to the attack",
+    "missed_opportunities": "Missed opportunities found", "steps_missing": "Steps missing",
+    "steps_skipped": "Steps skipped (closed first)", "steps_late": "Steps late",
+}
+
+
+def _csv(frame: pd.DataFrame) -> Callable[[], bytes]:
+    return lambda: frame.to_csv(index=False).encode("utf-8")
+
+
+def _table_block(table: pd.DataFrame, *, key: str, filename: str, label: str = "Download this table (CSV)"
+                 ) -> None:
+    if table.empty:
+        st.caption("Nothing to show for this case.")
+        return
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button(label, data=_csv(table), file_name=f"{slug(filename)}.csv", mime="text/csv",
+                       key=f"{key}_csv", on_click="ignore")
+
+
+def _chart(fig, *, key: str, filename: str) -> None:
+    st.plotly_chart(fig, key=f"{key}_chart", config=modebar_config(filename), width="stretch", theme=None)
+
+
+# --- the URL ------------------------------------------------------------------------------------------
+
+def _choice(param: str, options: list[str], default: str) -> str:
+    """The option named in the URL, if it is one, else the default."""
+    wanted = st.query_params.get(param)
+    return wanted if wanted in options else default
+
+
+def _keep_in_url(param: str, value: str, default: str | None = None) -> None:
+    if value == default:
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get(param) != value:
+        st.query_params[param] = value
+
+
+# --- the page -----------------------------------------------------------------------------------------
+
+def render(library, *, today: date | None = None) -> None:
+    """Draw the gap analysis page for ``library`` (a :class:`timelines.Library`)."""
+    today = today or date.today()
+    st.title("Gap analysis")
+    st.markdown(
+        "Where the reviews found chances were missed: the silences between contacts, the steps of the "
+        "expected pathway that did not happen, and what was promised since. Dates are known to a year, "
+        "a month or a day, so every length of time is given as a range: the shortest and the longest "
+        "the dates allow."
+    )
+    cases = library.cases
+    if not cases:
+        st.info("No case has loaded, so there is nothing to analyse yet.")
+        return
+    ids = list(cases)
+    events = library.events
+    outcome_ids = gaps.outcomes(cases)
+    found = gaps.findings(cases)
+    steps = library.process.steps if library.process else []
+    titles = {cid: case.title for cid, case in cases.items()}
+
+    st.header("Both cases at a glance")
+    summary = gaps.summary(events, cases, steps)
+    _table_block(_table(summary, SUMMARY_COLUMNS), key="gaps_summary", filename="gap-analysis-summary")
+
+    st.header("One case in detail")
+    case_id = st.selectbox("Case", ids, index=ids.index(_choice(CASE_PARAM, ids, ids[0])),
+                           format_func=titles.get, key="gaps_case")
+    _keep_in_url(CASE_PARAM, case_id)
+    case = cases[case_id]
+    short = case.title.split(":")[0]
+
+    # 1. intervals
+    st.subheader("Silences between contacts")
+    scope_ids = list(SCOPES)
+    scope = st.radio("Intervals between", scope_ids, index=scope_ids.index(_choice(SCOPE_PARAM, scope_ids,
+                     "contacts")), format_func=SCOPES.get, horizontal=True, key="gaps_scope")
+    _keep_in_url(SCOPE_PARAM, scope, "contacts")
+    rows = gaps.case_events(events, case_id)
+    if scope == "contacts":
+        rows = gaps.contacts(rows)
+    intervals = gaps.intervals(rows)
+    if len(rows) >= 2:
+        strip = gap_figures.interval_strip(rows, intervals, case_title=case.title,
+                                           contacts_only=scope == "contacts")
+        _chart(strip, key="gaps_intervals", filename=f"{short} gaps")
+    _table_block(_table(intervals, INTERVAL_COLUMNS), key="gaps_intervals", filename=f"{short} intervals")
+
+    st.markdown("**How long before the attack each event came**")
+    timing = gaps.time_to_outcome(events, outcome_ids)
+    timing = timing[timing["case_id"] == case_id]
+    _table_block(_table(timing, TIMING_COLUMNS), key="gaps_timing", filename=f"{short} time to the attack")
+
+    # 2. the pathway
+    st.subheader("The expected pathway against what happened")
+    if steps:
+        conformance = gaps.conformance(events, steps, found, gaps.event_steps(cases))
+        mine = conformance[conformance["case_id"] == case_id]
+        if len(mine):
+            _chart(gap_figures.pathway_steps(mine, case_title=case.title), key="gaps_pathway",
+                   filename=f"{short} pathway")
+        _table_block(_table(mine, PATHWAY_COLUMNS), key="gaps_pathway", filename=f"{short} pathway")
+        st.caption(" · ".join(f"**{s.label}**: {s.meaning}" for s in gaps.STATUSES))
+    else:
+        st.info("data/process.yaml has not loaded, so the expected pathway cannot be shown.")
+
+    # 3. the register
+    st.subheader("Missed opportunities")
+    register = gaps.missed_opportunities(events, found, outcome_ids)
+    _table_block(_table(register[register["case_id"] == case_id], REGISTER_COLUMNS), key="gaps_register",
+                 filename=f"{short} missed opportunities")
+
+    # 4. what the record holds, and planned against delivered
+    st.subheader("What the record holds")
+    coverage = gaps.coverage(events, {case_id: case})
+    _table_block(_table(coverage, COVERAGE_COLUMNS), key="gaps_coverage", filename=f"{short} record coverage")
+    planned = gaps.planned_delivered({case_id: case}, {s: src.title for s, src in library.sources.items()})
+    if len(planned):
+        st.markdown("**Planned against delivered, under each source's account**")
+        _table_block(_table(planned, PLANNED_COLUMNS), key="gaps_planned",
+                     filename=f"{short} planned delivered")
+
+    # 5. repeat referrals (both cases)
+    st.header("Repeat referrals")
+    refs = gaps.referrals(events)
+    if len(refs):
+        _chart(gap_figures.cumulative_referrals(refs, case_titles=titles), key="gaps_referrals",
+               filename="referrals to prevent")
+        _table_block(_table(refs.assign(case=refs["case_id"].map(titles)), REFERRAL_COLUMNS),
+                     key="gaps_referrals", filename="referrals to prevent")
+
+    # 6. commitments
+    st.header("What the government promised")
+    commitments = library.context.commitments if library.context else []
+    if commitments:
+        tracker = gaps.commitments(commitments, today)
+        _chart(gap_figures.commitments_tracker(tracker, today=pd.Timestamp(today)), key="gaps_commitments",
+               filename="prevent commitments")
+        _table_block(_table(tracker, COMMITMENT_COLUMNS), key="gaps_commitments",
+                     filename="prevent commitments")
+        st.caption(f"Status as the sources show it on {today:%-d %B %Y}. A passed deadline with no source "
+                   "reporting delivery is said to have passed, not to have been missed.")
+    else:
+        st.info("No government commitments are recorded in data/context.yaml.")

@@ -1,0 +1,210 @@
+"""Widgets shared by the pages: a chart with its download choice, the table beside every chart (with
+CSV), an event's detail (sources, findings, disputes), and a case's key-figure card."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import quote
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from timelines import Library, schema
+from timelines.dates import PartialDate
+from timelines.figures import event_key
+from timelines.measures import KeyFigures
+from timelines.theme import modebar_config, slug
+from timelines.vocab import AGENCY_BY_ID, KIND_BY_ID
+
+_MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|$~"})
+FORMATS = {"png": "PNG (twice the screen size)", "svg": "SVG (for print)"}
+TABLE_OPEN = False  # the events table under each chart starts closed; see table_section
+
+
+def md(text: object) -> str:
+    """Data text made literal in Streamlit Markdown: no markup, links, maths or HTML from the data."""
+    return " ".join(str(text).split()).translate(_MD_SPECIAL)
+
+
+def human_date(text: str) -> str:
+    return PartialDate.parse(text).human()
+
+
+# --- charts ---------------------------------------------------------------------------------------
+
+def chart(fig: go.Figure, *, key: str, filename: str, alt: str,
+          on_select: Callable[[], None] | None = None) -> None:
+    """A chart with the modebar's download (PNG at 2x, or SVG) under a file name that says what it is."""
+    fmt = st.session_state.get(f"{key}_fmt") or "png"
+    options = dict(key=key, config=modebar_config(filename, fmt=fmt), theme=None, width="stretch", alt=alt)
+    if on_select is not None:
+        st.plotly_chart(fig, on_select=on_select, selection_mode=("points",), **options)
+    else:
+        st.plotly_chart(fig, **options)
+    st.radio("The camera button above the chart downloads it as", list(FORMATS), format_func=FORMATS.get,
+             horizontal=True, key=f"{key}_fmt")
+
+
+def selected_key(chart_key: str) -> str | None:
+    """The event key of the point last clicked on a chart (its ``customdata``), if any."""
+    state = st.session_state.get(chart_key)
+    try:
+        points = state["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    for point in points:
+        data = point.get("customdata")
+        if isinstance(data, list):
+            data = data[0] if data else None
+        if isinstance(data, str):
+            return data
+    return None
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+def events_table(rows: pd.DataFrame, lib: Library, *, case_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """The events of a chart as a table a reader can sort: the chart's text alternative."""
+    publishers = {sid: s.publisher for sid, s in lib.sources.items()}
+    table = pd.DataFrame({
+        "Date": rows["date_label"],
+        "Event": rows["title"],
+        "Kind": rows["kind_label"],
+        "Agency": rows["agency_label"],
+        "Age": rows["age"].map(lambda a: "" if pd.isna(a) else str(int(a))),
+        "Missed opportunity": rows["missed_opportunity"].map({True: "Yes", False: ""}),
+        "Sources disagree": rows["disputed"].map({True: "Yes", False: ""}),
+        "Sources": rows["source_ids"].map(lambda ids: "; ".join(dict.fromkeys(publishers.get(i, i) for i in ids))),
+        "Earliest": pd.to_datetime(rows["earliest"]).dt.date,
+        "Latest": pd.to_datetime(rows["latest"]).dt.date,
+        "Layer": rows["layer"].map({"case": "This case", "context": "National context"}),
+    })
+    if case_names:
+        table.insert(0, "Case", rows["case_id"].map(case_names))
+    return table.reset_index(drop=True)
+
+
+def table_with_download(table: pd.DataFrame, *, key: str, filename: str, caption: str | None = None) -> None:
+    if caption:
+        st.caption(caption)
+    if table.empty:
+        st.info("No events match these filters.")
+        return
+    st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table", column_config={
+        "Earliest": st.column_config.DateColumn("Earliest", help="The first day the date allows", format="D MMM YYYY"),
+        "Latest": st.column_config.DateColumn("Latest", help="The last day the date allows", format="D MMM YYYY"),
+    })
+    st.download_button("Download this table (CSV)", data=lambda: table.to_csv(index=False).encode("utf-8"),
+                       file_name=f"{slug(filename)}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
+                       icon=":material/download:")
+
+
+def table_section(build: Callable[[], pd.DataFrame], *, key: str, filename: str, n_rows: int,
+                  caption: str | None = None) -> bool:
+    """The table beside a chart: behind a heading and an expander that opens on request (``?table=open``).
+
+    The table is built and sent only when open: Streamlit's sortable grid is the heaviest thing on a
+    page, and left open it delays the chart by about a second on a slow machine. Returns whether it is open.
+    """
+    st.header("The events as a table")
+    if key not in st.session_state and st.query_params.get_all(key) == ["open"]:
+        st.session_state[key] = True
+    label = f"Show the {n_rows} event{'s' if n_rows != 1 else ''} as a sortable table, with a CSV download"
+    with st.expander(label, key=key, on_change="rerun", expanded=TABLE_OPEN) as box:
+        if box.open:
+            table_with_download(build(), key=key, filename=filename, caption=caption)
+    return bool(box.open)
+
+
+# --- an event's detail ----------------------------------------------------------------------------
+
+def find_event(lib: Library, case_id: str, key: str) -> schema.Event | None:
+    """The event a key names in a case timeline (a context event's key starts 'context:')."""
+    if key.startswith("context:"):
+        events = lib.context.events if lib.context else []
+        layer = "context"
+    else:
+        case = lib.cases.get(case_id)
+        events = case.events if case else []
+        layer = "case"
+    return next((e for e in events if event_key(e.id, layer=layer) == key), None)
+
+
+def _citation(cite: schema.Citation, lib: Library) -> str:
+    src = lib.sources.get(cite.source)
+    if src is None:
+        head = md(cite.source)
+    else:
+        title = md(src.title)
+        if src.url:
+            title = f"[{title}]({quote(src.url, safe=':/?&=#%.-_~+')})"
+        kind = "primary source" if src.primary else "secondary source"
+        head = f"{md(src.publisher)}, {title}, {human_date(src.date)} ({kind})"
+    parts = [head]
+    if cite.quote:
+        parts.append(f"“{md(cite.quote)}”")
+    if cite.locator:
+        parts.append(f"*{md(cite.locator)}*")
+    return " — ".join(parts)
+
+
+def event_detail(event: schema.Event, lib: Library, *, context: bool = False) -> None:
+    """Everything known about one event, in plain language, each fact with its sources."""
+    kind = KIND_BY_ID[event.kind]
+    agency = AGENCY_BY_ID[event.agency]
+    row = lib.events[(lib.events["event_id"] == event.id)
+                     & (lib.events["layer"] == ("context" if context else "case"))]
+    when = row.iloc[0]["date_label"] if len(row) else event.date
+    with st.container(border=True):
+        st.subheader(md(event.title), anchor=False)
+        facts = [f"**{md(when)}**", md(agency.label), md(kind.label)]
+        if event.end:
+            facts.append(f"until {md(human_date(event.end))}")
+        if event.age is not None:
+            facts.append(f"aged {event.age}")
+        if context:
+            facts.append("national policy and oversight")
+        st.markdown(" · ".join(facts))
+        if any(f.missed_opportunity for f in event.findings):
+            st.markdown(":red-background[**Missed opportunity**] a review found that a chance was missed here.")
+        if event.detail:
+            st.markdown(md(event.detail))
+        if event.findings:
+            st.markdown(f"#### What reviews later found ({len(event.findings)})")
+            for finding in event.findings:
+                flag = " :red[**(missed opportunity)**]" if finding.missed_opportunity else ""
+                st.markdown(f"**{md(finding.by)}**, made public {md(human_date(finding.date))}{flag}: "
+                            f"{md(finding.text)}")
+                st.caption("  \n".join(_citation(c, lib) for c in finding.sources))
+        if event.disputed:
+            st.markdown("#### Where the sources disagree")
+            for dispute in event.disputed:
+                st.markdown(f"**{md(dispute.about)}**")
+                for column, claim in zip(st.columns(len(dispute.claims)), dispute.claims, strict=True):
+                    with column, st.container(border=True):
+                        st.markdown(md(claim.value))
+                        st.caption("  \n".join(_citation(c, lib) for c in claim.sources))
+                if dispute.note:
+                    st.caption(md(dispute.note))
+        st.markdown(f"#### Sources ({len(event.sources)})")
+        st.markdown("\n".join(f"- {_citation(c, lib)}" for c in event.sources))
+        if event.question:
+            st.markdown("#### A question for discussion")
+            st.markdown(f"> {md(event.question)}")
+
+
+# --- key figures ----------------------------------------------------------------------------------
+
+def key_figure_metrics(figures: KeyFigures) -> None:
+    """The four figures a reader needs first: referrals, time in Channel, the gap, missed chances."""
+    top = st.columns(2)
+    bottom = st.columns(2)
+    top[0].metric("Referrals to Prevent", figures.referrals)
+    top[1].metric("Time in Channel", figures.channel_text,
+                  help="From adoption into Channel to exit, as the dates allow.")
+    gap = str(figures.last_contact_to_outcome) if figures.last_contact_to_outcome else "Not known"
+    bottom[0].metric("Last Prevent contact to the attack", gap,
+                     help=f"From the last Prevent or Channel event ({figures.last_contact_label}) to the attack.")
+    bottom[1].metric("Missed opportunities found by reviews", figures.missed_opportunities,
+                     help="Events that a learning review or the Prevent Commissioner found were missed chances.")

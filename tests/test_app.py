@@ -1,0 +1,309 @@
+"""The site under Streamlit's AppTest: every page opens, the chart holds one marker per visible event,
+a URL restores the view, widget changes reach the URL, and hostile or broken input gets a message."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import DATA, REPO, write_library
+from tests.sample_library import CONTEXT_EVENTS, DEMO_EVENTS, write_sample
+from timelines import load_library
+from timelines.figures import event_key, filter_events
+
+APP = str(REPO / "app.py")
+PAGES = {
+    "home": "components/home_page.py",
+    "case": "components/case_page.py",
+    "compare": "components/compare_page.py",
+    "gaps": "components/gap_analysis_page.py",
+    "sources": "components/sources_page.py",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_caches():
+    """st.cache_data and st.cache_resource outlive an AppTest: start every test without them."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def sample_dir(tmp_path_factory) -> Path:
+    return write_sample(tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture
+def sample(sample_dir, monkeypatch) -> Path:
+    monkeypatch.setenv("TIMELINES_DATA_DIR", str(sample_dir))
+    return sample_dir
+
+
+def _real_data_usable() -> bool:
+    lib = load_library(DATA)
+    return bool(lib.cases) and not lib.broken_files
+
+
+@pytest.fixture
+def site_data(sample_dir, monkeypatch) -> Path:
+    """The bundled data/ when it loads, else the sample library."""
+    root = DATA if _real_data_usable() else sample_dir
+    monkeypatch.setenv("TIMELINES_DATA_DIR", str(root))
+    return root
+
+
+def open_page(page: str, **params: str | list[str]) -> AppTest:
+    """Run the app, go to ``page`` with URL ``params``, and return the finished run."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    for name, value in params.items():
+        at.query_params[name] = value
+    if page != "home":
+        at.switch_page(PAGES[page])
+        at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def chart_spec(at: AppTest, n: int = 0) -> dict:
+    return json.loads(at.get("plotly_chart")[n].proto.spec)
+
+
+def drawn_keys(spec: dict) -> list[str]:
+    return [k for t in spec["data"] if t.get("meta", {}).get("role") == "event" for k in t.get("customdata", [])]
+
+
+def url(at: AppTest, name: str) -> list[str]:
+    """Every value of a URL parameter after the run (AppTest gives one value as a str)."""
+    value = at.query_params.get(name, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [w.value for w in at.warning] + [e.value for e in at.error]
+    parts += [i.value for i in at.info] + [c.value for c in at.caption]
+    return "\n".join(parts)
+
+
+# --- every page --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_opens_without_exception(site_data, page):
+    at = open_page(page)
+    assert at.title, "each page has a title"
+    assert not at.exception
+
+
+def test_the_home_page_has_a_card_per_case_with_its_key_figures(sample):
+    at = open_page("home")
+    labels = [m.label for m in at.metric]
+    assert labels.count("Referrals to Prevent") == 2
+    assert labels.count("Missed opportunities found by reviews") == 2
+    values = {(m.label, m.value) for m in at.metric}
+    assert ("Time in Channel", "6 to 7 months") in values
+    assert ("Time in Channel", "Never adopted") in values
+    assert "Content note" in texts(at)
+    assert "Data last updated" in texts(at)
+
+
+def test_the_table_opens_from_the_url_and_stays_in_it(sample):
+    closed = open_page("case")
+    assert not closed.dataframe, "the table is built only when asked for"
+    opened = open_page("case", table="open")
+    assert len(opened.dataframe[0].value) == DEMO_EVENTS + CONTEXT_EVENTS
+    assert url(opened, "table") == ["open"]
+    assert [d.label for d in opened.get("download_button")] == ["Download this table (CSV)"]
+
+
+def test_the_sources_page_lists_every_source_with_its_events(sample):
+    at = open_page("sources")
+    table = at.dataframe[0].value
+    assert set(table["Publisher"]) == {"Home Office", "A newspaper"}
+    assert set(table["Primary or secondary"]) == {"Primary", "Secondary"}
+    assert "Demo: The attack" in " ".join(table["Events"])
+    gaps = at.dataframe[1].value
+    assert list(gaps["Sources state"]) == ["at least 6"] and list(gaps["Recorded here"]) == [4]
+    assert list(gaps["Stated by"]) == ["Home Office"]
+
+
+# --- the case page: one marker per visible event ----------------------------------------------------
+
+CASE_VIEWS = [
+    pytest.param({}, id="default"),
+    pytest.param({"case": "other"}, id="other-case"),
+    pytest.param({"context": "false"}, id="no-context"),
+    pytest.param({"kind": ["referral", "decision"]}, id="two-kinds"),
+    pytest.param({"agency": "ctp_prevent", "context": "false"}, id="one-agency"),
+    pytest.param({"years": ["2019", "2020"]}, id="years"),
+]
+
+
+@pytest.mark.parametrize("params", CASE_VIEWS)
+def test_the_chart_holds_one_marker_per_visible_event(sample, params):
+    at = open_page("case", table="open", **params)
+    lib = load_library(sample)
+    kinds = params.get("kind", [])
+    agencies = [params["agency"]] if "agency" in params else []
+    years = tuple(int(y) for y in params["years"]) if "years" in params else None
+    rows = filter_events(lib.events, case_id=params.get("case", "demo"), kinds=kinds, agencies=agencies,
+                         years=years, show_context=params.get("context") != "false")
+    expected = Counter(event_key(e, layer=layer) for e, layer in zip(rows["event_id"], rows["layer"], strict=True))
+    assert Counter(drawn_keys(chart_spec(at))) == expected
+    n_case = int((rows["layer"] == "case").sum())
+    total = DEMO_EVENTS if params.get("case", "demo") == "demo" else 2
+    assert f"Showing {n_case} of {total} events" in texts(at)
+    assert len(at.dataframe[0].value) == len(rows)  # the table beside the chart: the same events
+
+
+def test_the_real_case_charts_hold_one_marker_per_event(site_data):
+    lib = load_library(site_data)
+    for case_id in lib.cases:
+        at = open_page("case", case=case_id)
+        rows = filter_events(lib.events, case_id=case_id)
+        keys = drawn_keys(chart_spec(at))
+        assert len(keys) == len(set(keys)) == len(rows)
+
+
+# --- shareable views ---------------------------------------------------------------------------------
+
+def test_a_url_restores_the_whole_view(sample):
+    at = open_page("case", case="demo", kind=["referral", "decision"], agency=["school", "ctp_prevent"],
+                   years=["2019", "2021"], context="false", event="closed")
+    assert at.selectbox(key="case").value == "demo"
+    assert at.multiselect(key="kind").value == ["referral", "decision"]
+    assert at.multiselect(key="agency").value == ["school", "ctp_prevent"]
+    assert at.slider(key="years").value == (2019, 2021)
+    assert at.toggle(key="context").value is False
+    assert at.selectbox(key="event").value == "closed"
+    spec = chart_spec(at)
+    assert sorted(drawn_keys(spec)) == ["closed", "referral", "second-referral"]
+    (ring,) = [t for t in spec["data"] if t["meta"]["role"] == "selected"]
+    assert ring["meta"]["keys"] == ["closed"]
+    assert "Referral closed" in [h.value for h in at.subheader]
+    assert "The referral should not have been closed." in texts(at)
+    assert not at.warning
+
+
+def test_changing_a_widget_changes_the_url(sample):
+    at = open_page("case")
+    at.multiselect(key="kind").set_value(["referral", "attack"]).run()
+    assert url(at, "kind") == ["referral", "attack"]
+    at.toggle(key="context").set_value(False).run()
+    assert url(at, "context") == ["false"]
+    at.slider(key="years").set_value((2019, 2022)).run()
+    assert url(at, "years") == ["2019", "2022"]
+    at.selectbox(key="event").set_value("second-referral").run()
+    assert url(at, "event") == ["second-referral"]
+    at.selectbox(key="case").set_value("other").run()
+    assert url(at, "case") == ["other"]
+    assert "event" not in at.query_params  # the event belonged to the other case
+    at.multiselect(key="kind").set_value([]).run()
+    assert "kind" not in at.query_params  # defaults stay out of the URL
+
+
+def test_an_event_shows_its_sources_findings_and_disputes(sample):
+    at = open_page("case", event="referral")
+    shown = texts(at)
+    assert "Where the sources disagree" in shown
+    assert "December 2019" in shown and "January 2020" in shown
+    assert "Home Office" in shown and "A newspaper" in shown
+    # Markup in the data is shown as text: no bold, link or maths from it.
+    assert "\\*starred\\*" in shown and "\\[link\\]" in shown and "\\$maths\\$" in shown
+
+
+def test_the_compare_page_restores_its_alignment_and_event(sample):
+    at = open_page("compare", align="first_referral", selected="demo:closed")
+    assert at.radio(key="align").value == "first_referral"
+    spec = chart_spec(at)
+    xs = {k: x for t in spec["data"] if t["meta"]["role"] == "event" for k, x in
+          zip(t["customdata"], t["x"], strict=True)}
+    assert xs["demo:referral"] == pytest.approx(0, abs=1e-9)
+    assert "Referral closed" in [h.value for h in at.subheader]
+    assert at.table, "the key measures side by side"
+
+
+# --- hostile and broken input -------------------------------------------------------------------------
+
+HOSTILE = [
+    pytest.param("case", {"case": "nope"}, id="unknown-case"),
+    pytest.param("case", {"case": "../../etc/passwd"}, id="path-like-case"),
+    pytest.param("case", {"case": "<script>alert(1)</script>"}, id="markup-case"),
+    pytest.param("case", {"kind": ["referral", "<img src=x onerror=alert(1)>"]}, id="markup-kind"),
+    pytest.param("case", {"agency": "../../../root"}, id="path-like-agency"),
+    pytest.param("case", {"years": ["twenty", "2020"]}, id="malformed-years"),
+    pytest.param("case", {"years": ["1066", "2020"]}, id="years-out-of-range"),
+    pytest.param("case", {"years": "2019"}, id="one-year"),
+    pytest.param("case", {"context": "maybe"}, id="malformed-flag"),
+    pytest.param("case", {"event": "<script>x</script>"}, id="markup-event"),
+    pytest.param("case", {"case": ["demo", "other"]}, id="two-cases"),
+    pytest.param("compare", {"align": "sideways"}, id="unknown-alignment"),
+    pytest.param("compare", {"selected": "demo:../../x"}, id="path-like-selection"),
+]
+
+
+@pytest.mark.parametrize("page, params", HOSTILE)
+def test_hostile_parameters_get_a_friendly_message(sample, page, params):
+    at = open_page(page, **params)
+    assert at.warning, "the reader is told the link was not understood"
+    for warning in at.warning:
+        assert "<" not in warning.value and ">" not in warning.value
+        assert "alert(1)" not in warning.value.replace("`", "") or "script" not in warning.value
+    assert at.get("plotly_chart"), "the page still shows its chart"
+
+
+def test_backwards_years_are_turned_round(sample):
+    at = open_page("case", years=["2021", "2019"], context="false")
+    assert at.slider(key="years").value == (2019, 2021)
+    assert at.info and "runs backwards" in at.info[0].value
+
+
+def test_a_broken_case_file_is_named_while_the_other_cases_show(tmp_path, monkeypatch):
+    root = write_sample(tmp_path / "lib")
+    (root / "cases" / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n")
+    monkeypatch.setenv("TIMELINES_DATA_DIR", str(root))
+    at = open_page("case")
+    errors = " ".join(e.value for e in at.error)
+    assert "problem" in errors and "broken.yaml" in errors
+    assert "cases/broken.yaml:3: (file): YAML syntax error" in " ".join(c.value for c in at.code)
+    assert at.selectbox(key="case").options == ["Demo: two referrals, one missed chance",
+                                                 "Other: adopted, exited quickly"]
+    assert drawn_keys(chart_spec(at))
+
+
+def test_pages_open_with_no_data_at_all(tmp_path, monkeypatch):
+    monkeypatch.setenv("TIMELINES_DATA_DIR", str(tmp_path / "missing"))
+    for page in PAGES:
+        at = open_page(page)
+        assert not at.exception
+    assert at.error  # the problem (no data folder) is named
+
+
+def test_one_case_library_opens(tmp_path, monkeypatch):
+    monkeypatch.setenv("TIMELINES_DATA_DIR", str(write_library(tmp_path / "one")))
+    for page in ("home", "case", "compare"):
+        assert not open_page(page).exception
+
+
+# --- a click on the chart ------------------------------------------------------------------------------
+
+def _click_script():
+    import streamlit as st
+
+    from components import widgets
+
+    st.session_state["chart"] = {"selection": {"points": [{"curve_number": 3, "customdata": "attack"}]}}
+    st.session_state["empty"] = {"selection": {"points": []}}
+    st.write(widgets.selected_key("chart"), widgets.selected_key("empty"), widgets.selected_key("absent"))
+
+
+def test_a_click_reads_the_event_key_from_customdata():
+    at = AppTest.from_function(_click_script).run()
+    assert at.markdown[0].value == "attack `None` `None`"
