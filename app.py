@@ -13,6 +13,7 @@ PAGES = (
     ("components/case_page.py", "Case timeline", "case"),
     ("components/compare_page.py", "Compare", "compare"),
     ("components/gap_analysis_page.py", "Gap analysis", "gaps"),
+    ("components/walkthrough_page.py", "Walkthrough", "walkthrough"),
     ("components/sources_page.py", "Sources and method", "sources"),
 )
 

@@ -22,6 +22,7 @@ PAGES = {
     "case": "components/case_page.py",
     "compare": "components/compare_page.py",
     "gaps": "components/gap_analysis_page.py",
+    "walkthrough": "components/walkthrough_page.py",
     "sources": "components/sources_page.py",
 }
 

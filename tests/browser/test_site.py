@@ -18,6 +18,7 @@ PAGES = [
     ("case", "/case", True),
     ("compare", "/compare", True),
     ("gaps", "/gaps", True),
+    ("walkthrough", "/walkthrough", True),
     ("sources", "/sources", False),
 ]
 CONTEXT_TOGGLE = "Show the national policy and oversight context"
@@ -105,3 +106,31 @@ def test_a_filter_reaches_the_url_and_a_reload_restores_it(site, desktop):
     assert "context=false" in desktop.url
     assert count.inner_text() == after
     assert not desktop.get_by_label(CONTEXT_TOGGLE).is_checked()
+
+
+def test_the_walkthrough_steps_by_keyboard_and_keeps_the_step_in_the_url(site, desktop):
+    load(desktop, site + "/walkthrough?case=southport&step=3", chart=True)
+    progress = desktop.get_by_text(re.compile(r"^Step \d+ of \d+"))
+    assert progress.inner_text().startswith("Step 3 of")
+    desktop.locator("body").press("ArrowRight")
+    desktop.wait_for_url(re.compile(r"[?&]step=4"))
+    settle(desktop)
+    assert progress.inner_text().startswith("Step 4 of")
+    desktop.locator("body").press("f")
+    desktop.wait_for_url(re.compile(r"[?&]reveal=true"))
+    settle(desktop)
+    assert desktop.get_by_role("button", name=re.compile("Hide what the reviews found")).count() == 1
+    desktop.reload()
+    load(desktop, desktop.url, chart=True)
+    assert progress.inner_text().startswith("Step 4 of")
+    screenshot(desktop, "desktop-walkthrough-step")
+
+
+def test_the_presenter_view_hides_the_menus(site, desktop):
+    load(desktop, site + "/walkthrough?case=amess&step=6&present=true", chart=True)
+    assert not desktop.locator('[data-testid="stHeader"]').is_visible()
+    size = desktop.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('[data-testid=\"stMarkdownContainer\"] p')).fontSize)")
+    assert size >= 22
+    screenshot(desktop, "desktop-walkthrough-presenter")
+    assert serious_violations(desktop) == []
