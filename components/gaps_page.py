@@ -14,8 +14,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from components import state, widgets
 from timelines import gap_figures, gaps
-from timelines.theme import modebar_config, slug
+from timelines.theme import slug
 
 CASE_PARAM = "case"
 SCOPE_PARAM = "scope"
@@ -77,15 +78,18 @@ def _table_block(table: pd.DataFrame, *, key: str, filename: str, label: str = "
 
 
 def _chart(fig, *, key: str, filename: str) -> None:
-    st.plotly_chart(fig, key=f"{key}_chart", config=modebar_config(filename), width="stretch", theme=None)
+    """The chart with its downloads (modebar PNG or SVG, and server-rendered slide images)."""
+    meta = fig.layout.meta or {}
+    widgets.chart(fig, key=f"{key}_chart", filename=filename,
+                  alt=f"{meta.get('title', filename)}. {meta.get('subtitle', '')} The table below holds the same "
+                      "information.")
 
 
 # --- the URL ------------------------------------------------------------------------------------------
 
 def _choice(param: str, options: list[str], default: str) -> str:
-    """The option named in the URL, if it is one, else the default."""
-    wanted = st.query_params.get(param)
-    return wanted if wanted in options else default
+    """The option named in the URL, if it is one, else the default (with a warning for a bad value)."""
+    return state.check_choice(param, options, what=f"the {param}", fallback=default) or default
 
 
 def _keep_in_url(param: str, value: str, default: str | None = None) -> None:

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from timelines import Library, schema
+from timelines import Library, export, schema
 from timelines.dates import PartialDate
 from timelines.figures import event_key
 from timelines.measures import KeyFigures
@@ -44,6 +44,24 @@ def chart(fig: go.Figure, *, key: str, filename: str, alt: str,
         st.plotly_chart(fig, **options)
     st.radio("The camera button above the chart downloads it as", list(FORMATS), format_func=FORMATS.get,
              horizontal=True, key=f"{key}_fmt")
+    slide_downloads(fig, key=key, filename=filename)
+
+
+def slide_downloads(fig: go.Figure, *, key: str, filename: str) -> None:
+    """Server-rendered images for slides and papers: PNG at 16:9 slide size (2x) and SVG, by kaleido."""
+    if not export.available():
+        st.caption("Slide images are made on the server with chromium, which this server does not have.")
+        return
+    name = slug(filename)
+    cols = st.columns(2)
+    for column, fmt, label, mime in (
+        (cols[0], "png", f"Slide image, PNG {export.SLIDE_WIDTH * export.SCALE} x {export.SLIDE_HEIGHT * export.SCALE}",
+         "image/png"),
+        (cols[1], "svg", "Slide image, SVG (16:9)", "image/svg+xml"),
+    ):
+        column.download_button(label, data=lambda fmt=fmt: export.render_on_demand(fig, fmt),
+                               file_name=f"{name}.{fmt}", mime=mime, on_click="ignore", key=f"{key}_{fmt}_file",
+                               icon=":material/download:", width="stretch")
 
 
 def selected_key(chart_key: str) -> str | None:

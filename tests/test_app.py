@@ -121,7 +121,22 @@ def test_the_table_opens_from_the_url_and_stays_in_it(sample):
     opened = open_page("case", table="open")
     assert len(opened.dataframe[0].value) == DEMO_EVENTS + CONTEXT_EVENTS
     assert url(opened, "table") == ["open"]
-    assert [d.label for d in opened.get("download_button")] == ["Download this table (CSV)"]
+    labels = [d.label for d in opened.get("download_button")]
+    assert labels.count("Download this table (CSV)") == 1
+    assert not [d for d in closed.get("download_button") if "CSV" in d.label]
+
+
+def test_every_chart_offers_server_rendered_slide_images(sample):
+    from timelines import export
+
+    if not export.available():
+        pytest.skip("no chromium: the page says slide images need it")
+    for page in ("case", "compare", "gaps", "walkthrough"):
+        at = open_page(page)
+        labels = [d.label for d in at.get("download_button")]
+        n_charts = len(at.get("plotly_chart"))
+        assert n_charts and labels.count("Slide image, PNG 2560 x 1440") == n_charts, page
+        assert labels.count("Slide image, SVG (16:9)") == n_charts, page
 
 
 def test_the_sources_page_lists_every_source_with_its_events(sample):

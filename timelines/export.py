@@ -7,6 +7,7 @@ and :func:`render` reuses it when it is running.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import shutil
@@ -77,6 +78,42 @@ def image_server() -> Iterator[None]:
         with _LOCK:
             kaleido.stop_sync_server(silence_warnings=True)
             _SERVER["running"] = False
+
+
+_RENDER_LOCK = threading.Lock()
+
+
+def _stop_server() -> None:
+    import kaleido
+
+    with _LOCK:
+        if _SERVER["running"]:
+            kaleido.stop_sync_server(silence_warnings=True)
+            _SERVER["running"] = False
+
+
+def render_on_demand(fig: go.Figure, fmt: str) -> bytes:
+    """One image for a page's download button: the browser is started on first use and kept for the
+    next ones (stopped when the process ends); renders run one at a time."""
+    import kaleido
+
+    with _LOCK:
+        if not _SERVER["running"]:
+            _configure()
+            kaleido.start_sync_server(n=1, mathjax=False, silence_warnings=True)
+            _SERVER["running"] = True
+            atexit.register(_stop_server)
+    with _RENDER_LOCK:
+        return render(fig, fmt)
+
+
+def available() -> bool:
+    """Can images be rendered here (is there a chromium)?"""
+    try:
+        find_chromium()
+    except ExportError:
+        return False
+    return True
 
 
 def slide(fig: go.Figure) -> go.Figure:

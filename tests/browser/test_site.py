@@ -134,3 +134,20 @@ def test_the_presenter_view_hides_the_menus(site, desktop):
     assert size >= 22
     screenshot(desktop, "desktop-walkthrough-presenter")
     assert serious_violations(desktop) == []
+
+
+def test_a_chart_downloads_as_a_server_rendered_slide_image(site, desktop):
+    import struct
+    from pathlib import Path
+
+    load(desktop, site + "/case", chart=True)
+    with desktop.expect_download(timeout=90_000) as png:
+        desktop.get_by_role("button", name=re.compile(r"Slide image, PNG")).first.click()
+    data = Path(png.value.path()).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (2560, 1440)
+    assert png.value.suggested_filename.endswith(".png")
+    with desktop.expect_download(timeout=60_000) as svg:
+        desktop.get_by_role("button", name=re.compile(r"Slide image, SVG")).first.click()
+    text = Path(svg.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("<svg") and "Source:" in text
