@@ -66,27 +66,34 @@ def case_charts(library: Library, case_id: str, *, today: date) -> list[Chart]:
     case = library.cases[case_id]
     events = library.events
     mine = events[(events["case_id"] == case_id) & (events["layer"] == "case")]
-    charts = [Chart("timeline", case_id, figures.case_timeline(events, case=case, context=library.context),
+    with_context = pd.concat([mine, events[events["layer"] == "context"]])
+    charts = [Chart("timeline", case_id, figures.case_timeline(with_context, case=case, context=library.context),
                     event_table(mine, library))]
-    contacts = gaps.contacts(gaps.case_events(events, case_id))
+    contacts = gaps.contacts(gaps.case_events(mine, case_id))
     if len(contacts) >= 2:
         intervals = gaps.intervals(contacts)
         charts.append(Chart("intervals", case_id, gap_figures.interval_strip(
             contacts, intervals, case_title=case.title, contacts_only=True), readable(intervals, INTERVAL_COLUMNS)))
     if library.process:
-        conformance = gaps.conformance(events, library.process.steps, gaps.findings(library.cases),
-                                       gaps.event_steps(library.cases))
-        conformance = conformance[conformance["case_id"] == case_id]
+        only = {case_id: case}
+        conformance = gaps.conformance(mine, library.process.steps, gaps.findings(only), gaps.event_steps(only))
         if len(conformance):
             charts.append(Chart("pathway", case_id, gap_figures.pathway_steps(conformance, case_title=case.title),
                                 readable(conformance, PATHWAY_COLUMNS)))
     return charts
 
 
+# Charts across cases stay readable up to this many cases; a larger library is compared a few at a time.
+MAX_ACROSS = 8
+
+
 def overview_charts(library: Library, *, today: date) -> list[Chart]:
-    """The charts across cases: the comparison, repeat referrals and the government's commitments."""
+    """The charts across cases: the comparison, repeat referrals and the government's commitments.
+
+    The first two are drawn only for a library of at most :data:`MAX_ACROSS` cases.
+    """
     events = library.events
-    cases = list(library.cases.values())
+    cases = list(library.cases.values()) if len(library.cases) <= MAX_ACROSS else []
     titles = {c.id: c.title for c in cases}
     charts = []
     if cases:

@@ -8,6 +8,8 @@ fetched from any other host, so any static host or CDN can serve the folder.
 from __future__ import annotations
 
 import html
+import multiprocessing
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -19,7 +21,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from . import dates, measures
-from .charts import Chart, case_charts, overview_charts
+from .charts import MAX_ACROSS, Chart, case_charts, overview_charts
 from .loading import Library
 from .theme import modebar_config
 
@@ -113,8 +115,9 @@ def _chart(chart: Chart) -> str:
 
 def _cards(library: Library) -> str:
     cards = []
+    by_case = dict(tuple(library.events.groupby("case_id", sort=False)))
     for case in library.cases.values():
-        fig = measures.key_figures(library.events, case)
+        fig = measures.key_figures(by_case.get(case.id, library.events.iloc[:0]), case)
         rows = "".join(f"<dt>{_e(label)}</dt><dd>{_e(measures._display(getattr(fig, attr)))}</dd>"
                        for label, attr in measures.MEASURES[:8])
         cards.append(f'<section class="card"><h3><a href="cases/{_e(case.id)}.html">{_e(case.title)}</a></h3>'
@@ -172,6 +175,8 @@ def _index(library: Library, overview: list[Chart]) -> str:
         "the band covers the whole period. A red ring marks an event a review later found to be a missed "
         "opportunity. Every chart has a table with the same information beneath it.</p>"
         f"<h2>Across the cases</h2>{''.join(_chart(c) for c in overview)}"
+        + (f"<p>With more than {MAX_ACROSS} cases, the charts comparing cases are left out: compare them a "
+           "few at a time on the site.</p>" if len(library.cases) > MAX_ACROSS else "")
     )
 
 
@@ -210,9 +215,31 @@ def _sources_page(library: Library) -> str:
             f"<h2>Sources</h2>{''.join(items)}<h2>Glossary</h2><dl>{terms}</dl>")
 
 
-def build_site(library: Library, out: Path, *, today: date | None = None,
+def _write_case_pages(library: Library, case_ids: list[str], out: Path, today: date, built: str) -> list[Path]:
+    pages = []
+    for case_id in case_ids:
+        page = out / "cases" / f"{case_id}.html"
+        title = library.cases[case_id].title
+        page.write_text(_page(title, _case_page(library, case_id, case_charts(library, case_id, today=today)),
+                              depth=1, built=built))
+        pages.append(page)
+    return pages
+
+
+_FORKED: dict[str, Library] = {}  # the library, handed to forked workers without pickling it
+PARALLEL_FROM = 40  # cases; fewer are written faster in one process
+
+
+def _worker(args: tuple[list[str], Path, date, str]) -> list[Path]:
+    return _write_case_pages(_FORKED["library"], *args)
+
+
+def build_site(library: Library, out: Path, *, today: date | None = None, jobs: int | None = None,
                progress: Callable[[int, int, str], None] | None = None) -> list[Path]:
-    """Write the static site for ``library`` into ``out``; return the pages written."""
+    """Write the static site for ``library`` into ``out``; return the pages written.
+
+    A large library's case pages are written by ``jobs`` processes (default: one per core).
+    """
     today = today or date.today()
     built = time.strftime("%-d %B %Y")
     out = Path(out)
@@ -222,16 +249,25 @@ def build_site(library: Library, out: Path, *, today: date | None = None,
     (out / "assets").mkdir(exist_ok=True)
     (out / "assets" / "plotly.min.js").write_text(get_plotlyjs())
     (out / "assets" / "site.css").write_text(CSS)
-    pages = []
+    pages: list[Path] = []
     ids = list(library.cases)
-    for n, case_id in enumerate(ids, start=1):
-        if progress:
-            progress(n, len(ids), case_id)
-        page = out / "cases" / f"{case_id}.html"
-        title = library.cases[case_id].title
-        page.write_text(_page(title, _case_page(library, case_id, case_charts(library, case_id, today=today)),
-                              depth=1, built=built))
-        pages.append(page)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(ids) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        _FORKED["library"] = library
+        chunks = [ids[i:i + 10] for i in range(0, len(ids), 10)]
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for written in pool.imap(_worker, [(chunk, out, today, built) for chunk in chunks]):
+                    pages += written
+                    if progress:
+                        progress(len(pages), len(ids), written[-1].stem)
+        finally:
+            _FORKED.clear()
+    else:
+        for n, case_id in enumerate(ids, start=1):
+            if progress:
+                progress(n, len(ids), case_id)
+            pages += _write_case_pages(library, [case_id], out, today, built)
     index = out / "index.html"
     index.write_text(_page("Home", _index(library, overview_charts(library, today=today)), depth=0, built=built))
     sources = out / "sources.html"
