@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from tests.browser.server import serve, stop
+from tests.conftest import CHROMIUM_ARGS
 
 REPO = Path(__file__).resolve().parent.parent
 CASE_PAGE = REPO / "components" / "case_page.py"
@@ -31,8 +31,6 @@ TARGET = 1.3
 SESSIONS = 7
 LOADS = 5
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
@@ -74,39 +72,6 @@ def apptest_times(sessions: int = SESSIONS) -> dict[str, tuple[float, float]]:
 
 # --- the browser ---------------------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _serve(script: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.port",
-           str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-           "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return proc, base
-        except OSError:
-            time.sleep(0.3)
-    proc.terminate()
-    raise RuntimeError(f"{script.name} did not start")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
 def _time_to_chart(browser, url: str) -> float:
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
@@ -127,7 +92,7 @@ def browser_times(loads: int = LOADS) -> dict[str, float] | None:
         return None
     from playwright.sync_api import sync_playwright
 
-    servers = {"case": _serve(APP), "minimal": _serve(MINIMAL)}
+    servers = {"case": serve(APP), "minimal": serve(MINIMAL)}
     urls = {"case": f"{servers['case'][1]}/case", "minimal": servers["minimal"][1]}
     times: dict[str, list[float]] = {name: [] for name in servers}
     try:
@@ -141,7 +106,7 @@ def browser_times(loads: int = LOADS) -> dict[str, float] | None:
             browser.close()
     finally:
         for proc, _ in servers.values():
-            _stop(proc)
+            stop(proc)
     results = {name: statistics.median(values) for name, values in times.items()}
     return results
 

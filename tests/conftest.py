@@ -110,3 +110,13 @@ def chromium(tmp_path_factory):
         browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def real():
+    """The bundled library (both cases and the pathway), loaded once for the tests that read it."""
+    from timelines import load_library
+
+    library = load_library(DATA, use_cache=False)
+    assert {"amess", "southport"} <= set(library.cases) and library.process is not None
+    return library

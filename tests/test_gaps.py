@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import CASE, write_library
 from timelines import gaps, load_library, schema
 from timelines.dates import describe, window
-from timelines.loading import DEFAULT_DIR, events_frame
+from timelines.loading import events_frame
 from timelines.vocab import FAMILY_BY_ID, KIND_BY_ID
 
 # --- helpers -------------------------------------------------------------------------------------------
@@ -485,14 +485,6 @@ def test_planned_against_delivered_under_each_account(totals_library):
 
 
 # --- the real cases, worked out by hand from the core documents --------------------------------------------
-
-@pytest.fixture(scope="module")
-def real():
-    library = load_library(DEFAULT_DIR, use_cache=False)
-    if not {"amess", "southport"} <= set(library.cases) or library.process is None:
-        pytest.skip("data/ does not yet hold both cases and process.yaml")
-    return library
-
 
 @pytest.fixture(scope="module")
 def real_conformance(real):

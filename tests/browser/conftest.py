@@ -6,16 +6,11 @@ context per test. Without chromium the browser tests are skipped, except in CI (
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.browser.server import serve, stop
 from tests.conftest import DATA, REPO, need_chromium
 from tests.sample_library import write_sample
 
@@ -26,53 +21,6 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
                        "Chrome/126.0.0.0 Mobile Safari/537.36"}
 SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not answer {base}/_stcore/health within {timeout:.0f} s")
-
-
-def serve(app: Path, data: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run app` on a free port; return the process and its base URL."""
-    port = free_port()
-    env = {**os.environ, "TIMELINES_DATA_DIR": str(data)}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-           "--browser.gatherUsageStats", "false"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=app.parent, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, proc)
-    except RuntimeError:
-        proc.terminate()
-        raise
-    return proc, base
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 @pytest.fixture(scope="session")
@@ -109,16 +57,17 @@ def browser(chromium):
 
 @pytest.fixture
 def desktop(browser):
-    context = browser.new_context(**DESKTOP)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
+    yield from _page(browser, DESKTOP)
 
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(**PHONE)
+    yield from _page(browser, PHONE)
+
+
+def _page(browser, options: dict):
+    """A page in a fresh browser context (no cookies or storage shared between tests)."""
+    context = browser.new_context(**options)
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page
