@@ -45,8 +45,10 @@ def _line(label: str, measured: float, yardstick: float, unit: str = "s") -> str
 
 def _session(script: Path) -> tuple[float, float]:
     """Seconds for a new session's first run of ``script``, and for a rerun of it."""
+    from streamlit import logger
     from streamlit.testing.v1 import AppTest
 
+    logger.set_log_level("error")  # AppTest runs outside a server, and Streamlit warns of it every run
     at = AppTest.from_file(str(script), default_timeout=120)
     start = time.perf_counter()
     at.run()
