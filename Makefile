@@ -3,6 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PORT ?= 8501
+ADDRESS ?= 127.0.0.1
 
 .PHONY: setup browser run test test-fast lint schema bench images site clean
 
@@ -24,7 +25,7 @@ browser:
 	  else echo "note: no chromium (sudo apt-get install chromium); browser tests will be skipped"; fi; }
 
 run: setup
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 test: setup browser
 	$(PY) -m pytest
