@@ -97,6 +97,8 @@ def test_pages_load_in_chromium_with_every_chart_drawn_and_no_outside_request(si
         failures: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
         page.on("pageerror", lambda e: failures.append(str(e)))
+        from axe_playwright_python.sync_playwright import Axe
+
         for path in ("index.html", "cases/southport.html", "cases/amess.html", "sources.html"):
             page.goto(base + path)
             expected = (site / path).read_text().count('class="plotly-graph-div"')
@@ -104,6 +106,9 @@ def test_pages_load_in_chromium_with_every_chart_drawn_and_no_outside_request(si
                 page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {expected}")
                 drawn = page.locator(".js-plotly-plot").count()
                 assert drawn == expected, path
+            violations = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:2]}"
+                          for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+            assert violations == [], path
         page.close()
         assert not failures
         hosts = {urlparse(u).netloc for u in requests if not u.startswith("data:")}

@@ -107,8 +107,9 @@ def _chart(chart: Chart) -> str:
     div = fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{chart.name}",
                       config=modebar_config(chart.name), default_width="100%")
     label = f"{meta.get('title', chart.name)}. {meta.get('subtitle', '')}"
-    return (f'<figure id="{_e(chart.name)}" aria-label="{_e(label)}"><div class="chart" role="img" '
-            f'aria-label="{_e(label)} The table below holds the same information.">{div}</div>'
+    # The figure is labelled; the chart inside it stays interactive (no role="img" over its controls).
+    return (f'<figure id="{_e(chart.name)}" aria-label="{_e(label)} The table below holds the same '
+            f'information."><div class="chart">{div}</div>'
             f"<figcaption>The same information as a table:</figcaption>"
             f"{_table(chart.table, meta.get('title', chart.name))}</figure>")
 
