@@ -24,7 +24,7 @@ from . import dates, schema
 from ._errors import field_name, problems_from_validation, unwrap
 from .problems import DataError, Problem
 from .vocab import AGENCY_BY_ID, KIND_BY_ID
-from .yamlio import Loc, YamlDoc, YamlRefusal
+from .yamlio import Loc, YamlDoc, YamlRefusal, parse_yaml
 
 CONTEXT_ID = "context"
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -34,7 +34,7 @@ COLUMNS = (
     "precision", "earliest", "latest", "end_text", "end_latest", "age", "missed_opportunity",
     "n_findings", "disputed", "source_ids", "question", "file",
 )
-# Files at the root of a library: name -> (file kind, required?)
+# Files at the root of a library: name -> file kind (only sources.yaml is required)
 ROOT_FILES = {"sources.yaml": "sources", "context.yaml": "context",
               "glossary.yaml": "glossary", "process.yaml": "process"}
 
@@ -126,8 +126,6 @@ class _Parsed:
 
 
 def _parse_file(path: Path, kind: str, display: str, content: bytes) -> tuple[_Parsed, YamlDoc | None]:
-    from .yamlio import parse_yaml
-
     try:
         doc = parse_yaml(content)
     except YamlRefusal as err:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from pathlib import Path
 
 import yaml
 
@@ -171,12 +170,3 @@ def parse_yaml(text: str | bytes, *, fast: bool = True) -> YamlDoc:
         return YamlDoc(_fast(text), text)
     data, lines = _compose(text)
     return YamlDoc(data, text, lines)
-
-
-def read_yaml(path: Path) -> YamlDoc:
-    """Read a YAML file from disk with the same protections as :func:`parse_yaml`."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise YamlRefusal(f"the file is {size:,} bytes, over the limit of {MAX_BYTES:,}",
-                          hint="split it: one case per file under data/cases/")
-    return parse_yaml(path.read_bytes())
