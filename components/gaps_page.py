@@ -16,6 +16,13 @@ import streamlit as st
 
 from components import state, widgets
 from timelines import gap_figures, gaps
+from timelines.charts import (
+    COMMITMENT_COLUMNS,
+    INTERVAL_COLUMNS,
+    PATHWAY_COLUMNS,
+    REFERRAL_COLUMNS,
+    readable,
+)
 from timelines.theme import slug
 
 CASE_PARAM = "case"
@@ -25,36 +32,16 @@ SCOPES = {"contacts": "Contacts with public services", "all": "Every recorded ev
 
 # --- tables as readers see them -------------------------------------------------------------------------
 
-def _table(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    """The named columns, renamed to headings a reader understands."""
-    return frame[[c for c in columns if c in frame]].rename(columns=columns).reset_index(drop=True)
-
-
-INTERVAL_COLUMNS = {
-    "from_title": "From", "from_date": "Date", "to_title": "To", "to_date": "Date ", "label": "Gap",
-    "min_days": "Shortest (days)", "max_days": "Longest (days)",
-}
 TIMING_COLUMNS = {"title": "Event", "date_label": "Date", "label": "Time to the attack",
                   "min_years": "Shortest (years)", "max_years": "Longest (years)"}
-PATHWAY_COLUMNS = {
-    "episode_label": "Referral", "step": "Step", "step_title": "Expected step",
-    "status_label": "What happened",
-    "event_title": "Event", "date_label": "Date", "after_previous": "Timing", "note": "Note",
-    "finding": "Review finding", "finding_by": "Found by", "finding_date": "Made public",
-    "finding_sources": "Source",
-}
 REGISTER_COLUMNS = {
     "event_title": "Event", "event_date": "Date", "finding": "Missed opportunity", "by": "Found by",
     "found": "Made public", "before_outcome": "Time to the attack", "sources": "Source",
 }
-REFERRAL_COLUMNS = {"case": "Case", "count": "Referral", "title": "Event", "date_label": "Date", "age": "Age",
-                    "since_previous": "Since the previous referral"}
 COVERAGE_COLUMNS = {"measure": "What is counted", "stated": "Sources state", "recorded": "Recorded here",
                     "not_recorded": "Not yet recorded", "kinds": "Event kinds counted", "sources": "Source"}
 PLANNED_COLUMNS = {"subject": "What", "source_title": "Account", "planned": "Planned", "delivered": "Held",
                    "shortfall": "Not held", "note": "Note"}
-COMMITMENT_COLUMNS = {"promise": "Commitment", "made": "Made", "due": "Deadline", "status": "Status",
-                      "sources": "Source", "delivery_sources": "Source on delivery"}
 SUMMARY_COLUMNS = {
     "case": "Case", "referrals": "Referrals", "longest_silence": "Longest silence between contacts",
     "longest_silence_between": "Between", "last_contact_to_outcome": "Last contact to the attack",
@@ -125,7 +112,7 @@ def render(library, *, today: date | None = None) -> None:
 
     st.header("Both cases at a glance")
     summary = gaps.summary(events, cases, steps)
-    _table_block(_table(summary, SUMMARY_COLUMNS), key="gaps_summary", filename="gap-analysis-summary")
+    _table_block(readable(summary, SUMMARY_COLUMNS), key="gaps_summary", filename="gap-analysis-summary")
 
     st.header("One case in detail")
     case_id = st.selectbox("Case", ids, index=ids.index(_choice(CASE_PARAM, ids, ids[0])),
@@ -148,12 +135,12 @@ def render(library, *, today: date | None = None) -> None:
         strip = gap_figures.interval_strip(rows, intervals, case_title=case.title,
                                            contacts_only=scope == "contacts")
         _chart(strip, key="gaps_intervals", filename=f"{short} gaps")
-    _table_block(_table(intervals, INTERVAL_COLUMNS), key="gaps_intervals", filename=f"{short} intervals")
+    _table_block(readable(intervals, INTERVAL_COLUMNS), key="gaps_intervals", filename=f"{short} intervals")
 
     st.markdown("**How long before the attack each event came**")
     timing = gaps.time_to_outcome(events, outcome_ids)
     timing = timing[timing["case_id"] == case_id]
-    _table_block(_table(timing, TIMING_COLUMNS), key="gaps_timing", filename=f"{short} time to the attack")
+    _table_block(readable(timing, TIMING_COLUMNS), key="gaps_timing", filename=f"{short} time to the attack")
 
     # 2. the pathway
     st.subheader("The expected pathway against what happened")
@@ -163,7 +150,7 @@ def render(library, *, today: date | None = None) -> None:
         if len(mine):
             _chart(gap_figures.pathway_steps(mine, case_title=case.title), key="gaps_pathway",
                    filename=f"{short} pathway")
-        _table_block(_table(mine, PATHWAY_COLUMNS), key="gaps_pathway", filename=f"{short} pathway")
+        _table_block(readable(mine, PATHWAY_COLUMNS), key="gaps_pathway", filename=f"{short} pathway")
         st.caption(" · ".join(f"**{s.label}**: {s.meaning}" for s in gaps.STATUSES))
     else:
         st.info("data/process.yaml has not loaded, so the expected pathway cannot be shown.")
@@ -171,17 +158,17 @@ def render(library, *, today: date | None = None) -> None:
     # 3. the register
     st.subheader("Missed opportunities")
     register = gaps.missed_opportunities(events, found, outcome_ids)
-    _table_block(_table(register[register["case_id"] == case_id], REGISTER_COLUMNS), key="gaps_register",
+    _table_block(readable(register[register["case_id"] == case_id], REGISTER_COLUMNS), key="gaps_register",
                  filename=f"{short} missed opportunities")
 
     # 4. what the record holds, and planned against delivered
     st.subheader("What the record holds")
     coverage = gaps.coverage(events, {case_id: case})
-    _table_block(_table(coverage, COVERAGE_COLUMNS), key="gaps_coverage", filename=f"{short} record coverage")
+    _table_block(readable(coverage, COVERAGE_COLUMNS), key="gaps_coverage", filename=f"{short} record coverage")
     planned = gaps.planned_delivered({case_id: case}, {s: src.title for s, src in library.sources.items()})
     if len(planned):
         st.markdown("**Planned against delivered, under each source's account**")
-        _table_block(_table(planned, PLANNED_COLUMNS), key="gaps_planned",
+        _table_block(readable(planned, PLANNED_COLUMNS), key="gaps_planned",
                      filename=f"{short} planned delivered")
 
     # 5. repeat referrals (both cases)
@@ -190,7 +177,7 @@ def render(library, *, today: date | None = None) -> None:
     if len(refs):
         _chart(gap_figures.cumulative_referrals(refs, case_titles=titles), key="gaps_referrals",
                filename="referrals to prevent")
-        _table_block(_table(refs.assign(case=refs["case_id"].map(titles)), REFERRAL_COLUMNS),
+        _table_block(readable(refs.assign(case=refs["case_id"].map(titles)), REFERRAL_COLUMNS),
                      key="gaps_referrals", filename="referrals to prevent")
 
     # 6. commitments
@@ -200,7 +187,7 @@ def render(library, *, today: date | None = None) -> None:
         tracker = gaps.commitments(commitments, today)
         _chart(gap_figures.commitments_tracker(tracker, today=pd.Timestamp(today)), key="gaps_commitments",
                filename="prevent commitments")
-        _table_block(_table(tracker, COMMITMENT_COLUMNS), key="gaps_commitments",
+        _table_block(readable(tracker, COMMITMENT_COLUMNS), key="gaps_commitments",
                      filename="prevent commitments")
         st.caption(f"Status as the sources show it on {today:%-d %B %Y}. A passed deadline with no source "
                    "reporting delivery is said to have passed, not to have been missed.")
