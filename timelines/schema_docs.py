@@ -34,6 +34,8 @@ DOCUMENTED: tuple[tuple[type[BaseModel], str], ...] = (
     (schema.Term, "a glossary term"),
     (schema.Process, "`data/process.yaml`: the expected pathway"),
     (schema.Step, "a step of the pathway"),
+    (schema.Statistics, "`data/statistics.yaml`: national Prevent statistics"),
+    (schema.StatisticsYear, "one year of the statistics (`years`)"),
 )
 
 
