@@ -228,7 +228,7 @@ def _cross_check(model: BaseModel, kind: str, sources: dict[str, schema.Source],
                               "add it to data/sources.yaml or correct the id"
                               + (f"; similar: {', '.join(close)}" if close else "")))
     for list_name, attr in (("events", "id"), ("commitments", "id"), ("sources", "id"), ("steps", "id"),
-                            ("years", "year_ending")):
+                            ("recommendations", "id"), ("years", "year_ending")):
         items = getattr(model, list_name, None)
         if not items:
             continue

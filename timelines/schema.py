@@ -210,7 +210,9 @@ class Commitment(Strict):
 
     id: Id = Field(description="Stable id.")
     promise: Text = Field(description="What was promised, in plain words.")
-    made: DateText = Field(description="When it was promised.")
+    made: DateText = Field(description="When it was promised, at the precision the source gives.")
+    made_until: DateText | None = Field(
+        None, description="Where the source gives only a span for the promise: the latest it can be.")
     due: DateText | None = Field(None, description="The deadline, if one was stated.")
     delivered: DateText | None = Field(None, description="When a source reports it done.")
     delivery_sources: list[Citation] = Field(default_factory=list, description="Sources reporting delivery.")
@@ -223,11 +225,35 @@ class Commitment(Strict):
         return self
 
 
+class Recommendation(Strict):
+    """A review's recommendation: who made it, when, and what the sources report of the response."""
+
+    id: Id = Field(description="Stable id.")
+    text: Text = Field(description="The recommendation, in plain words.")
+    by: Text = Field(description="Who made it, e.g. 'Amess Prevent learning review'.")
+    date: DateText = Field(description="When it was made public.")
+    made: DateText | None = Field(None, description="When it was made, where a source says and it differs.")
+    reported_by: Text | None = Field(
+        None, description="The document it reaches us through, when not the review itself ('as reported by').")
+    response: Text | None = Field(None, description="What the sources report of the response or implementation.")
+    implemented: DateText | None = Field(None, description="When a source reports it implemented.")
+    response_sources: list[Citation] = Field(default_factory=list, description="Sources for the response.")
+    sources: Citations = Field(description="Where the recommendation is reported.")
+
+    @model_validator(mode="after")
+    def _response_cited(self) -> Recommendation:
+        if (self.response or self.implemented) and not self.response_sources:
+            raise ValueError("'response' or 'implemented' needs response_sources: cite the source that reports it")
+        return self
+
+
 class Context(Strict):
     """data/context.yaml: policy and oversight events shared by all cases."""
 
     events: list[Event] = Field(description="Policy and oversight events shared by all cases.")
     commitments: list[Commitment] = Field(default_factory=list, description="Government commitments.")
+    recommendations: list[Recommendation] = Field(
+        default_factory=list, description="Reviews' recommendations, with any response the sources report.")
 
 
 class Term(Strict):
