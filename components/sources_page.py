@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import widgets
+from components import statistics_section, widgets
 from components.data import last_changed, library, show_problems
 from timelines import Library, gaps
 from timelines.measures import short_name
@@ -101,6 +101,8 @@ def render(lib: Library) -> None:
             if term.stands_for:
                 name += f" ({widgets.md(term.stands_for)})"
             st.markdown(f"{name}: {widgets.md(term.definition)}")
+
+    statistics_section.render(lib)
 
     st.header("About the data")
     changed = last_changed(lib)
