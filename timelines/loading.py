@@ -233,7 +233,8 @@ def _cross_check(model: BaseModel, kind: str, sources: dict[str, schema.Source],
         if not items:
             continue
         for i, j in _duplicates([getattr(x, attr) for x in items]).items():
-            found.append(((list_name, i, attr), f"duplicate {'id' if attr == 'id' else attr} '{getattr(items[i], attr)}'",
+            what = "id" if attr == "id" else attr
+            found.append(((list_name, i, attr), f"duplicate {what} '{getattr(items[i], attr)}'",
                           f"{'ids' if attr == 'id' else 'these'} must be unique; {list_name}[{j}] already uses it"))
     if kind == "statistics" and sources and model.source not in sources:  # type: ignore[attr-defined]
         found.append((("source",), f"source '{model.source}' is not in sources.yaml",  # type: ignore[attr-defined]
