@@ -242,3 +242,65 @@ def test_the_later_words_check_catches_a_question_that_gives_a_finding_away(libr
                    "Why was the case exited from Prevent too quickly?"):
         assert _pairs(leaked) & (findings - known), leaked
     assert any(re.search(m, "The only session with the intervention provider", re.I) for m in HINDSIGHT_MARKERS)
+
+
+# --- the line-by-line checklist (docs/source-checklist.md) -----------------------------------------------
+
+CHECKLIST = DATA.parent / "docs" / "source-checklist.md"
+
+
+def _checklist_rows() -> list[tuple[str, str]]:
+    """(fact id, row text) of every fact row: rows whose first cell is an id like 000-12, S-3 or N-7."""
+    rows = []
+    for line in CHECKLIST.read_text().splitlines():
+        match = re.match(r"\|\s*((?:00\d|[SAPRN])-\d+)\s*\|", line)
+        if match:
+            rows.append((match.group(1), line))
+    return rows
+
+
+def _targets(library) -> dict[str, set[str]]:
+    events = {e.id for c in library.cases.values() for e in c.events} | {e.id for e in library.context.events}
+    return {
+        "event": events, "commitment": {c.id for c in library.context.commitments},
+        "recommendation": {r.id for r in library.context.recommendations}, "source": set(library.sources),
+        "term": {t.term for t in library.glossary.terms}, "step": {s.id for s in library.process.steps},
+        "total": {c.id for c in library.cases.values() if c.totals},
+        "statistic": {y.year_ending for y in library.statistics.years},
+    }
+
+
+def test_every_checklist_reference_names_something_in_the_data(library):
+    targets = _targets(library)
+    rows = _checklist_rows()
+    assert rows
+    ids = [fact for fact, _ in rows]
+    assert len(ids) == len(set(ids)), "a fact id is used twice in the checklist"
+    for fact, line in rows:
+        refs = re.findall(r"`(\w+):([^`]+)`", line)
+        if "**left out**" in line and not refs:
+            continue
+        assert refs, f"{fact}: names neither where the data holds it nor why it is left out"
+        for kind, ident in refs:
+            assert kind in targets, f"{fact}: unknown reference kind '{kind}'"
+            assert ident in targets[kind], f"{fact}: {kind} '{ident}' is not in the data"
+
+
+def test_checklist_counts_match_its_rows_and_the_data(library):
+    rows = _checklist_rows()
+    left_out = [fact for fact, line in rows if "**left out**" in line]
+    block = CHECKLIST.read_text().split("<!-- counts:start -->")[1].split("<!-- counts:end -->")[0]
+    numbers = [int(n) for n in re.findall(r"\*\*(\d+)\*\*", block)]
+    in_sources, in_data, omitted, disputes, points = numbers
+    assert in_sources == len(rows)
+    assert omitted == len(left_out)
+    assert in_data == len(rows) - len(left_out)
+    entries = [d for e in [*library.context.events, *(e for c in library.cases.values() for e in c.events)]
+               for d in e.disputed]
+    assert disputes == len(entries)
+    assert points == len({d.about for d in entries})
+    # every event carrying a dispute is in the checklist's table of disputes
+    table = CHECKLIST.read_text().split("## Disputes kept")[1].split("## Left out")[0]
+    for event in [*library.context.events, *(e for c in library.cases.values() for e in c.events)]:
+        if event.disputed:
+            assert f"`event:{event.id}`" in table, f"{event.id}'s dispute is not in the checklist"
