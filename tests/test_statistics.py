@@ -141,3 +141,30 @@ def test_commitments_are_judged_at_the_horizon_not_today(bundled):
     late = {c.id: c for c in overview_charts(bundled, today=pd.Timestamp("2030-01-01").date())}
     assert early["commitments"].table.equals(late["commitments"].table)
     assert f"{bundled.horizon:%-d %B %Y}" in late["commitments"].figure.layout.meta["subtitle"]
+
+
+def test_the_sources_page_shows_the_horizon_and_the_statistics_with_their_table(bundled, monkeypatch):
+    import json
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import REPO
+
+    monkeypatch.setenv("TIMELINES_DATA_DIR", str(DATA))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page("components/sources_page.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    text = " ".join(m.value for m in at.markdown)
+    assert "How far the record runs" in text and f"{bundled.horizon:%-d %B %Y}" in text
+    titles = [json.loads(c.proto.spec)["layout"]["meta"]["title"] for c in at.get("plotly_chart")]
+    marks = statistics_figure.referral_years(bundled.events)
+    assert statistics_figure.statistics_chart(bundled.statistics, marks).layout.meta["title"] in titles
+    tables = [d.value for d in at.dataframe]
+    assert any("Referrals to Prevent" in t.columns for t in tables)
+    st.cache_data.clear()
+    st.cache_resource.clear()
