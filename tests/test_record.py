@@ -73,7 +73,7 @@ COMMITMENTS = [
     ("publish the detailed findings", "2025-01-21", None, "001"),
     ("public inquiry into the southport attack", "2025-01-21", None, "001"),
     ("end-to-end review of prevent thresholds", "2025-01-21", None, "001"),
-    ("new arrangements with other agencies", "2025-01-21", None, "001"),
+    ("arrangements with other agencies", "2025-01-21", None, "001"),
     ("permanent independent oversight", "2024", None, "000, 001 ('before Christmas')"),
     ("work with the public inquiry and the prevent commissioner", "2025-02-05", None, "002"),
     ("review prevent's interactions", "2025-02-12", None, "003"),
