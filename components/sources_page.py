@@ -55,6 +55,7 @@ def sources_table(lib: Library) -> pd.DataFrame:
 def render(lib: Library) -> None:
     st.title("Sources and method")
     show_problems(lib)
+    st.markdown(statistics_section.horizon_note(lib))
 
     st.header("Sources")
     table = sources_table(lib)
@@ -100,7 +101,8 @@ def render(lib: Library) -> None:
             name = f"**{widgets.md(term.term)}**"
             if term.stands_for:
                 name += f" ({widgets.md(term.stands_for)})"
-            st.markdown(f"{name}: {widgets.md(term.definition)}")
+            st.markdown(f"{name}: {widgets.md(term.definition)}"
+                        + (" *(the project's own explanatory wording)*" if term.own_wording else ""))
 
     statistics_section.render(lib)
 

@@ -1,5 +1,6 @@
 """The national statistics section: Prevent referrals and Channel adoptions by year, with the years of
-each case's referrals marked, and the table and CSV beside the chart. Also the record's horizon.
+each case's referrals marked, and the table and CSV beside the chart; and the record's horizon in one
+sentence (``horizon_note``), which the Sources page shows at its top.
 
 ``render(lib)`` draws it from a loaded library (one line from a page); it reads no files.
 """
@@ -26,7 +27,6 @@ def horizon_note(lib: Library) -> str:
 
 def render(lib: Library) -> None:
     st.header("Prevent referrals nationally")
-    st.markdown(horizon_note(lib))
     if lib.statistics is None:
         st.info("The national statistics (data/statistics.yaml) have not loaded.")
         return
