@@ -153,6 +153,11 @@ def test_primary_sources_are_official_core_documents(library):
     ("amess", "date Lord Anderson's report was published", {"16 July 2025", "17 July 2025"}),
     ("context", "when the end-to-end review of Prevent thresholds was set up",
      {"Tasked on 21 January 2025", "Among the reforms announced in December 2024"}),
+    ("context", "what Lord Anderson's role is called",
+     {"Interim Prevent Commissioner", "Interim independent reviewer of Prevent"}),
+    ("amess", "when and after what his case was closed",
+     {"Exited from Channel in April 2015; closed to Prevent in 2016, at the twelve-month post-exit review",
+      "Closed after one meeting to assess his danger"}),
 ])
 def test_known_disagreements_are_kept(library, case_id, about, values):
     events = library.context.events if case_id == "context" else library.cases[case_id].events
