@@ -184,12 +184,14 @@ def render(library, *, today: date | None = None) -> None:
     st.header("What the government promised")
     commitments = library.context.commitments if library.context else []
     if commitments:
-        tracker = gaps.commitments(commitments, today)
-        _chart(gap_figures.commitments_tracker(tracker, today=pd.Timestamp(today)), key="gaps_commitments",
+        judged = library.horizon or pd.Timestamp(today)  # judged at the record's horizon, not today
+        tracker = gaps.commitments(commitments, judged)
+        _chart(gap_figures.commitments_tracker(tracker, today=judged), key="gaps_commitments",
                filename="prevent commitments")
         _table_block(readable(tracker, COMMITMENT_COLUMNS), key="gaps_commitments",
                      filename="prevent commitments")
-        st.caption(f"Status as the sources show it on {today:%-d %B %Y}. A passed deadline with no source "
+        st.caption(f"Status judged at the horizon, {judged:%-d %B %Y}: the latest date of the sources. A passed"
+                   " deadline with no source "
                    "reporting delivery is said to have passed, not to have been missed.")
     else:
         st.info("No government commitments are recorded in data/context.yaml.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import widgets
+from components import statistics_section, widgets
 from components.data import last_changed, library, show_problems
 from timelines import Library, gaps
 from timelines.measures import short_name
@@ -55,6 +55,7 @@ def sources_table(lib: Library) -> pd.DataFrame:
 def render(lib: Library) -> None:
     st.title("Sources and method")
     show_problems(lib)
+    st.markdown(statistics_section.horizon_note(lib))
 
     st.header("Sources")
     table = sources_table(lib)
@@ -100,7 +101,10 @@ def render(lib: Library) -> None:
             name = f"**{widgets.md(term.term)}**"
             if term.stands_for:
                 name += f" ({widgets.md(term.stands_for)})"
-            st.markdown(f"{name}: {widgets.md(term.definition)}")
+            st.markdown(f"{name}: {widgets.md(term.definition)}"
+                        + (" *(the project's own explanatory wording)*" if term.own_wording else ""))
+
+    statistics_section.render(lib)
 
     st.header("About the data")
     changed = last_changed(lib)

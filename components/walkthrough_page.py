@@ -119,7 +119,7 @@ def render(lib: Library) -> None:
         shown = at.event if reveal else at.event.model_copy(update={"findings": []})
         widgets.event_detail(shown, lib)
     with right:
-        st.markdown("#### What was known by then")
+        st.markdown("#### What the record shows had happened by then")
         earlier = [e for e in case.events if e.id in set(at.earlier)]
         if earlier:
             rows = lib.events[(lib.events["case_id"] == case_id) & (lib.events["layer"] == "case")]

@@ -192,8 +192,9 @@ def event_detail(event: schema.Event, lib: Library, *, context: bool = False) ->
             st.markdown(f"#### What reviews later found ({len(event.findings)})")
             for finding in event.findings:
                 flag = " :red[**(missed opportunity)**]" if finding.missed_opportunity else ""
-                st.markdown(f"**{md(finding.by)}**, made public {md(human_date(finding.date))}{flag}: "
-                            f"{md(finding.text)}")
+                st.markdown(f"**{md(finding.by)}**, made public {md(human_date(finding.date))}"
+                            + (f", as reported by {md(finding.reported_by)}" if finding.reported_by else "")
+                            + f"{flag}: {md(finding.text)}")
                 st.caption("  \n".join(_citation(c, lib) for c in finding.sources))
         if event.disputed:
             st.markdown("#### Where the sources disagree")

@@ -40,4 +40,4 @@ def test_every_chart_stands_alone(library):
 
 def test_overview_charts_cover_both_cases(library):
     names = [c.name for c in overview_charts(library, today=date(2026, 11, 22))]
-    assert names == ["all-cases-comparison", "all-cases-referrals", "all-cases-commitments"]
+    assert names == ["all-cases-comparison", "all-cases-referrals", "all-cases-commitments", "all-cases-statistics"]

@@ -585,7 +585,8 @@ def test_missed_opportunities_register(real):
     first = southport[southport["event_id"] == "southport-first-referral-closed"]
     assert len(first) == 3
     assert set(first["before_outcome"]) == {"about 4.3 to 4.6 years before the attack"}
-    assert set(first["found"]) == {"21 January 2025", "5 February 2025", "16 July 2025"}
+    # The co-ordinator finding is Lord Anderson's (000, under "Lord Anderson's findings"), made public 16 July 2025.
+    assert set(first["found"]) == {"21 January 2025", "16 July 2025"}
     # The third closure carries the cumulative significance of the repeat referrals (001) and the
     # "sufficient concerns to warrant progression to Channel" (000); April-June 2021 to 29 July 2024
     # is 1125 to 1215 days (see test_between_range_to_day).

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import figures, gap_figures, gaps
+from . import figures, gap_figures, gaps, statistics_figure
 from .loading import Library
 
 # Reader-facing column names for each table (the text alternative beside each chart).
@@ -105,9 +105,15 @@ def overview_charts(library: Library, *, today: date) -> list[Chart]:
             charts.append(Chart("referrals", None, gap_figures.cumulative_referrals(refs, case_titles=titles),
                                 readable(refs.assign(case=refs["case_id"].map(titles)), REFERRAL_COLUMNS)))
     if library.context and library.context.commitments:
-        tracker = gaps.commitments(library.context.commitments, today)
-        charts.append(Chart("commitments", None, gap_figures.commitments_tracker(tracker, today=pd.Timestamp(today)),
+        judged = library.horizon or pd.Timestamp(today)  # deadlines are judged at the record's horizon
+        tracker = gaps.commitments(library.context.commitments, judged)
+        charts.append(Chart("commitments", None, gap_figures.commitments_tracker(tracker, today=judged),
                             readable(tracker, COMMITMENT_COLUMNS)))
+    if library.statistics:
+        marks = statistics_figure.referral_years(events, titles)
+        charts.append(Chart("statistics", None, statistics_figure.statistics_chart(library.statistics, marks),
+                            statistics_figure.readable_table(
+                                statistics_figure.statistics_table(library.statistics, marks))))
     return charts
 
 

@@ -100,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
         command = sub.add_parser(name, help=what)
         command.add_argument("out", help="the folder to write into")
         command.add_argument("--data", help="the data folder (default: $TIMELINES_DATA_DIR or data/)")
-        command.add_argument("--today", help="the date commitments are judged on (YYYY-MM-DD; default today)")
+        command.add_argument("--today", help="the date commitments are judged on when no source is dated"
+                             " (YYYY-MM-DD; default today); otherwise the record's horizon, the latest source date")
         command.add_argument("--quiet", action="store_true", help="no progress bar")
         command.set_defaults(func=func)
     return parser

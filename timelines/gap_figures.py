@@ -325,7 +325,7 @@ def commitments_tracker(commitments: pd.DataFrame, *, today: pd.Timestamp | str)
     fig.update_layout(
         shapes=[dict(type="line", xref="x", yref="paper", x0=now, x1=now, y0=0, y1=1,
                      line=dict(color=INK, width=1, dash="dash"))],
-        annotations=[dict(x=now, y=1, xref="x", yref="paper", text=f"Today: {now:%-d %B %Y}", showarrow=False,
+        annotations=[dict(x=now, y=1, xref="x", yref="paper", text=f"Horizon: {now:%-d %B %Y}", showarrow=False,
                           xanchor="right", yanchor="bottom", font=dict(size=11, color=MUTED))],
         xaxis=dict(type="date", range=[start - pd.Timedelta(days=20), now + pd.Timedelta(days=200)]),
         yaxis=dict(type="category", categoryorder="array", categoryarray=list(reversed(labels)),
@@ -341,7 +341,7 @@ def commitments_tracker(commitments: pd.DataFrame, *, today: pd.Timestamp | str)
     else:
         title = "No government commitments recorded"
     subtitle = (f"Government commitments on Prevent, made to deadline (dotted: no deadline stated), "
-                f"as the sources show them on {now:%-d %B %Y}.")
+                f"judged at the horizon, {now:%-d %B %Y} (the latest date of the sources).")
     return frame(fig, title=title, subtitle=subtitle, source=SOURCE.replace("each event", "each commitment"),
                  height=260 + 62 * max(len(rows), 1))
 

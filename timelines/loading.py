@@ -36,7 +36,7 @@ COLUMNS = (
 )
 # Files at the root of a library: name -> file kind (only sources.yaml is required)
 ROOT_FILES = {"sources.yaml": "sources", "context.yaml": "context",
-              "glossary.yaml": "glossary", "process.yaml": "process"}
+              "glossary.yaml": "glossary", "process.yaml": "process", "statistics.yaml": "statistics"}
 
 
 class Cases(Mapping[str, schema.Case]):
@@ -81,6 +81,7 @@ class Library:
     context: schema.Context | None = None
     glossary: schema.Glossary | None = None
     process: schema.Process | None = None
+    statistics: schema.Statistics | None = None
     events: pd.DataFrame = field(default_factory=lambda: events_frame({c: [] for c in COLUMNS}))
     problems: list[Problem] = field(default_factory=list)
     case_files: dict[str, str] = field(default_factory=dict)  # case id -> file path
@@ -93,6 +94,13 @@ class Library:
     def raise_for_problems(self) -> None:
         if self.problems:
             raise DataError(self.problems)
+
+    @property
+    def horizon(self) -> pd.Timestamp | None:
+        """The record's horizon: the latest date any source is known to carry (the start of a partial
+        date, the later end of a range), so nothing is judged against a day the sources never reach."""
+        days = [dates.PartialDate.parse(s.date_until or s.date).start for s in self.sources.values()]
+        return max(days) if days else None
 
     def summary(self) -> str:
         n_events = int((self.events["layer"] == "case").sum()) if len(self.events) else 0
@@ -219,13 +227,18 @@ def _cross_check(model: BaseModel, kind: str, sources: dict[str, schema.Source],
                 found.append((loc + ("source",), f"source '{cite.source}' is not in sources.yaml",
                               "add it to data/sources.yaml or correct the id"
                               + (f"; similar: {', '.join(close)}" if close else "")))
-    for list_name, attr in (("events", "id"), ("commitments", "id"), ("sources", "id"), ("steps", "id")):
+    for list_name, attr in (("events", "id"), ("commitments", "id"), ("sources", "id"), ("steps", "id"),
+                            ("recommendations", "id"), ("years", "year_ending")):
         items = getattr(model, list_name, None)
         if not items:
             continue
         for i, j in _duplicates([getattr(x, attr) for x in items]).items():
-            found.append(((list_name, i, attr), f"duplicate id '{getattr(items[i], attr)}'",
-                          f"ids must be unique; {list_name}[{j}] already uses it"))
+            what = "id" if attr == "id" else attr
+            found.append(((list_name, i, attr), f"duplicate {what} '{getattr(items[i], attr)}'",
+                          f"{'ids' if attr == 'id' else 'these'} must be unique; {list_name}[{j}] already uses it"))
+    if kind == "statistics" and sources and model.source not in sources:  # type: ignore[attr-defined]
+        found.append((("source",), f"source '{model.source}' is not in sources.yaml",  # type: ignore[attr-defined]
+                      "add the statistics' entry to data/sources.yaml or correct the id"))
     if kind == "case":
         case: schema.Case = model  # type: ignore[assignment]
         if case.outcome_event not in {e.id for e in case.events}:
@@ -414,6 +427,7 @@ def _load(root: Path, files: list[tuple[Path, str]], contents: list[bytes | None
     library.context = by_kind.get("context")  # type: ignore[assignment]
     library.glossary = by_kind.get("glossary")  # type: ignore[assignment]
     library.process = by_kind.get("process")  # type: ignore[assignment]
+    library.statistics = by_kind.get("statistics")  # type: ignore[assignment]
 
     rows: dict[str, list] = {name: [] for name in COLUMNS}
     step_ids = [s.id for s in library.process.steps] if library.process else None

@@ -102,6 +102,12 @@ class Finding(Strict):
     text: Text = Field(description="The finding, in plain words.")
     by: Text = Field(description="Who found it, e.g. 'Southport Prevent learning review'.")
     date: DateText = Field(description="When the finding was made public.")
+    made: DateText | None = Field(
+        None, description="When the finding was made, where a source says and it differs from `date`"
+        " (e.g. a review completed in February 2022, published in February 2025).")
+    reported_by: Text | None = Field(
+        None, description="The document the finding reaches us through, when it is not the finder's own"
+        " ('as reported by'), e.g. 'the Home Secretary's statement of 21 January 2025'.")
     missed_opportunity: bool = Field(False, description="Does the finding mark a missed opportunity?")
     step: Id | None = Field(
         None, description="The pathway step (an id in data/process.yaml) the finding says was missed, skipped,"
@@ -185,6 +191,8 @@ class Source(Strict):
     title: Text = Field(description="The document's title.")
     publisher: Text = Field(description="Who published it.")
     date: DateText = Field(description="Publication date, at the precision known.")
+    date_until: DateText | None = Field(
+        None, description="Where the evidence gives a range of publication dates (e.g. 16-17 July 2025): the latest.")
     kind: SourceKind = Field(description="What kind of document (list below).")
     url: Annotated[str, StringConstraints(pattern=r"^https://")] | None = Field(
         None, description="Where it can be read, where known (https only).")
@@ -202,7 +210,9 @@ class Commitment(Strict):
 
     id: Id = Field(description="Stable id.")
     promise: Text = Field(description="What was promised, in plain words.")
-    made: DateText = Field(description="When it was promised.")
+    made: DateText = Field(description="When it was promised, at the precision the source gives.")
+    made_until: DateText | None = Field(
+        None, description="Where the source gives only a span for the promise: the latest it can be.")
     due: DateText | None = Field(None, description="The deadline, if one was stated.")
     delivered: DateText | None = Field(None, description="When a source reports it done.")
     delivery_sources: list[Citation] = Field(default_factory=list, description="Sources reporting delivery.")
@@ -215,17 +225,44 @@ class Commitment(Strict):
         return self
 
 
+class Recommendation(Strict):
+    """A review's recommendation: who made it, when, and what the sources report of the response."""
+
+    id: Id = Field(description="Stable id.")
+    text: Text = Field(description="The recommendation, in plain words.")
+    by: Text = Field(description="Who made it, e.g. 'Amess Prevent learning review'.")
+    date: DateText = Field(description="When it was made public.")
+    made: DateText | None = Field(None, description="When it was made, where a source says and it differs.")
+    reported_by: Text | None = Field(
+        None, description="The document it reaches us through, when not the review itself ('as reported by').")
+    response: Text | None = Field(None, description="What the sources report of the response or implementation.")
+    implemented: DateText | None = Field(None, description="When a source reports it implemented.")
+    response_sources: list[Citation] = Field(default_factory=list, description="Sources for the response.")
+    sources: Citations = Field(description="Where the recommendation is reported.")
+
+    @model_validator(mode="after")
+    def _response_cited(self) -> Recommendation:
+        if (self.response or self.implemented) and not self.response_sources:
+            raise ValueError("'response' or 'implemented' needs response_sources: cite the source that reports it")
+        return self
+
+
 class Context(Strict):
     """data/context.yaml: policy and oversight events shared by all cases."""
 
     events: list[Event] = Field(description="Policy and oversight events shared by all cases.")
     commitments: list[Commitment] = Field(default_factory=list, description="Government commitments.")
+    recommendations: list[Recommendation] = Field(
+        default_factory=list, description="Reviews' recommendations, with any response the sources report.")
 
 
 class Term(Strict):
     term: Text = Field(description="The term or abbreviation, e.g. 'PLR'.")
     stands_for: Text | None = Field(None, description="The expansion of an abbreviation.")
     definition: Text = Field(description="A plain definition.")
+    own_wording: bool = Field(
+        False, description="true where the definition is the project's own explanatory wording and the"
+        " sources cited support only part of it.")
     sources: list[Citation] = Field(default_factory=list, description="Where the evidence gives it.")
 
 
@@ -247,11 +284,47 @@ class Step(Strict):
     expected_from: Id | None = Field(
         None, description="The step that timing counts from (default: the step before).")
     optional: bool = Field(False, description="A branch that need not happen in every case.")
+    own_wording: bool = Field(
+        False, description="true where the description is the project's own explanatory wording and the"
+        " sources cited support only part of it.")
     sources: Citations = Field(description="Where the pathway is described.")
 
 
 class Process(Strict):
     steps: Annotated[list[Step], Field(min_length=1, description="The expected steps, in order.")]
+
+
+class StatisticsYear(Strict):
+    """One year of the national Prevent statistics (years ending March)."""
+
+    year_ending: DateText = Field(description="The end of the statistical year, YYYY-MM, e.g. '2025-03'.")
+    referrals: int | None = Field(None, ge=0, description="Referrals to Prevent in the year, where stated.")
+    channel_adoptions: int | None = Field(None, ge=0, description="Cases adopted into Channel, where stated.")
+    no_or_unclear_ideology_pct: int | None = Field(
+        None, ge=0, le=100, description="Share of referrals with no ideology or an unclear one, in per cent.")
+    sources: Citations = Field(description="Where the figures are given.")
+
+    @model_validator(mode="after")
+    def _sensible(self) -> StatisticsYear:
+        if PartialDate.parse(self.year_ending).precision != "month":
+            raise ValueError(f"year_ending '{self.year_ending}' must be a month, YYYY-MM: the statistics run to"
+                             " the end of March, so write e.g. '2025-03'")
+        if self.referrals is None and self.channel_adoptions is None and self.no_or_unclear_ideology_pct is None:
+            raise ValueError("a year needs at least one figure: referrals, channel_adoptions or"
+                             " no_or_unclear_ideology_pct")
+        if None not in (self.referrals, self.channel_adoptions) and self.channel_adoptions > self.referrals:
+            raise ValueError(f"channel_adoptions {self.channel_adoptions} is more than referrals {self.referrals}:"
+                             " adoptions are a subset of referrals; check the figures against the source")
+        return self
+
+
+class Statistics(Strict):
+    """data/statistics.yaml: the national Prevent statistics the cases are set against."""
+
+    title: Text = Field(description="What the figures are, as a chart or table title.")
+    source: Id = Field(description="The id of the statistics' entry in data/sources.yaml.")
+    note: Text | None = Field(None, description="Anything a reader should know about the figures.")
+    years: Annotated[list[StatisticsYear], Field(min_length=1, description="One entry a year, oldest first.")]
 
 
 # The file kinds, one root model each: the loader, the JSON Schema export and the README loop over this.
@@ -261,4 +334,5 @@ FILE_MODELS: dict[str, type[Strict]] = {
     "context": Context,
     "glossary": Glossary,
     "process": Process,
+    "statistics": Statistics,
 }

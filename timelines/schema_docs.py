@@ -30,10 +30,13 @@ DOCUMENTED: tuple[tuple[type[BaseModel], str], ...] = (
     (schema.Source, "`data/sources.yaml`: `sources:` list of"),
     (schema.Context, "`data/context.yaml`"),
     (schema.Commitment, "a government commitment (`commitments` in `data/context.yaml`)"),
+    (schema.Recommendation, "a review's recommendation (`recommendations` in `data/context.yaml`)"),
     (schema.Glossary, "`data/glossary.yaml`"),
     (schema.Term, "a glossary term"),
     (schema.Process, "`data/process.yaml`: the expected pathway"),
     (schema.Step, "a step of the pathway"),
+    (schema.Statistics, "`data/statistics.yaml`: national Prevent statistics"),
+    (schema.StatisticsYear, "one year of the statistics (`years`)"),
 )
 
 

@@ -140,6 +140,7 @@ def _event_details(library: Library, case_id: str) -> str:
             items = "".join(
                 f"<li>{'<span class=missed>Missed opportunity: </span>' if f.missed_opportunity else ''}"
                 f"{_e(f.text)} <em>Found by {_e(f.by)}, made public {_e(dates.PartialDate.parse(f.date).human())}"
+                f"{f', as reported by {_e(f.reported_by)}' if f.reported_by else ''}"
                 f"</em> ({'; '.join(_cite(library, c) for c in f.sources)})</li>" for f in event.findings)
             parts.append(f"<h4>What reviews later found</h4><ul>{items}</ul>")
         for dispute in event.disputed:

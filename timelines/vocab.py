@@ -70,6 +70,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("inquiry", "Public inquiry", "oversight", "square-x"),
     Kind("complaint", "Complaint", "oversight", "diamond-x"),
     Kind("policy_change", "Policy change", "oversight", "hexagram"),
+    Kind("parliamentary_work", "Parliament and MPs' security", "oversight", "square-dot"),
 )
 
 AGENCIES: tuple[Agency, ...] = (

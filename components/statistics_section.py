@@ -1,0 +1,39 @@
+"""The national statistics section: Prevent referrals and Channel adoptions by year, with the years of
+each case's referrals marked, and the table and CSV beside the chart; and the record's horizon in one
+sentence (``horizon_note``), which the Sources page shows at its top.
+
+``render(lib)`` draws it from a loaded library (one line from a page); it reads no files.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import state, widgets
+from timelines import Library, statistics_figure
+
+ALT = ("Bar chart of referrals to Prevent and adoptions into Channel by year ending March, as quoted in the"
+       " evidence base, with the years of each case's referrals shaded. The same figures are in the table"
+       " below.")
+
+
+def horizon_note(lib: Library) -> str:
+    """One plain sentence on how far the record's sources run."""
+    if lib.horizon is None:
+        return "No sources have loaded, so the record has no horizon."
+    return (f"**How far the record runs:** the latest date any source carries is {lib.horizon:%-d %B %Y}. "
+            "Nothing after it is known here: deadlines are judged at that horizon, not at today's date.")
+
+
+def render(lib: Library) -> None:
+    st.header("Prevent referrals nationally")
+    if lib.statistics is None:
+        st.info("The national statistics (data/statistics.yaml) have not loaded.")
+        return
+    titles = {c.id: c.title for c in lib.cases.values()}
+    marks = statistics_figure.referral_years(lib.events, titles)
+    fig = statistics_figure.statistics_chart(lib.statistics, marks, compact=state.is_phone())
+    widgets.chart(fig, key="statistics", filename="prevent referrals by year", alt=ALT)
+    table = statistics_figure.readable_table(statistics_figure.statistics_table(lib.statistics, marks))
+    widgets.table_with_download(table, key="statistics", filename="prevent referrals by year",
+                                caption=lib.statistics.note)
