@@ -83,7 +83,7 @@ def test_cumulative_referrals(real):
     assert lines[1].text[-1] == "Southport: 3"
     assert len(traces(fig, "bar")) == 2  # the month windows
     # Dec 2019 to Apr 2021: 31 Dec 2019 -> 1 Apr 2021 = 457 days, 1 Dec 2019 -> 30 Apr 2021 = 516
-    assert fig.layout.meta["title"] == "Southport: 3 referrals, first to last between 15 and 17 months"
+    assert fig.layout.meta["title"] == "Southport: 3 referrals, first to last 15 to 17 months"
 
 
 def test_commitments_tracker(real):
