@@ -140,7 +140,7 @@ def test_page_renders_each_case_from_the_url(case_id):
     assert len(charts) == 4, titles  # intervals, pathway, referrals, commitments
     downloads = at.get("download_button")
     assert len(downloads) >= len(charts)  # every chart has its table's CSV, and the other tables too
-    assert [h.value for h in at.header][:2] == ["Both cases at a glance", "One case in detail"]
+    assert [h.value for h in at.header][:2] == ["Every case at a glance", "One case in detail"]
 
 
 @pytest.mark.usefixtures("real")
