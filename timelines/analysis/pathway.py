@@ -86,12 +86,13 @@ def conformance(events: pd.DataFrame, steps: Sequence[schema.Step], found: pd.Da
     """
     found = found if found is not None else pd.DataFrame(columns=FINDING_COLUMNS)
     links = links or {}
-    attacks = events[events["kind"] == "attack"].groupby("case_id")["earliest"].min()
     rows: list[dict] = []
     for case_id, group in case_events(events).groupby("case_id", sort=False):
         group = group.assign(step=[links.get((case_id, e), "") for e in group["event_id"]])
-        if not pd.isna(attack := attacks.get(case_id)):
-            group = group[group["earliest"].fillna(group["latest"]) < attack]
+        # up to the attack, in the case's order: an event the same day with a lower sequence came before it
+        attack_at = [i for i, kind in enumerate(group["kind"]) if kind == "attack"]
+        if attack_at:
+            group = group.iloc[:attack_at[0]]
         paths = [_episode_rows(case_id, n, ep, steps) for n, ep in enumerate(episodes(group, steps[0]), 1)]
         rows += _with_findings(paths, found[found["case_id"] == case_id])
     return pd.DataFrame(rows, columns=CONFORMANCE_COLUMNS)
