@@ -53,7 +53,8 @@ def test_every_chart_of_every_odd_case_draws_each_of_its_events_once(odd):
     charts = list(all_charts(odd, today=TODAY))
     for case_id in odd.cases:
         timeline = next(c for c in charts if c.case_id == case_id and c.id == "timeline")
-        expected = {figures.event_key(e) for e in odd.events.query("case_id == @case_id and layer == 'case'")["event_id"]}
+        rows = odd.events.query("case_id == @case_id and layer == 'case'")
+        expected = {figures.event_key(e) for e in rows["event_id"]}
         keys = [k for k in figures.event_keys(timeline.figure) if k in expected]
         assert sorted(keys) == sorted(expected), case_id
 

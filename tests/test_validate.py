@@ -60,7 +60,8 @@ BROKEN = [
     ("alias-bomb", "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdef", "bcdefg", strict=True)), 0, "(file)",
      r"expands to more than 200,000 values"),
-    ("oversized", "# " + "x" * MAX_BYTES + "\n", 0, "(file)", rf"over the limit of {MAX_BYTES:,}.*TIMELINES_MAX_FILE_BYTES"),
+    ("oversized", "# " + "x" * MAX_BYTES + "\n", 0, "(file)",
+     rf"over the limit of {MAX_BYTES:,}.*TIMELINES_MAX_FILE_BYTES"),
     ("id-not-file-name", ("id: demo", "id: other"), 1, "id", r"case id 'other' differs from the file name"),
     ("wrong-type-list", ("events:\n", "events: yes\nx:\n"), 6, "events", r"expected a list"),
 ]
