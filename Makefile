@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 PORT ?= 8501
 ADDRESS ?= 127.0.0.1
 
-.PHONY: setup browser run test test-fast lint schema bench images site clean
+.PHONY: setup browser run test test-fast test-deep lint schema bench images site clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,10 @@ test: setup browser
 
 test-fast: setup
 	$(PY) -m pytest -m "not browser"
+
+# The property tests with thousands of generated libraries (tests/conftest.py, profile "deep").
+test-deep: setup
+	HYPOTHESIS_PROFILE=deep $(PY) -m pytest -q -n 2 tests/test_properties.py
 
 lint: setup
 	$(PY) -m ruff check .

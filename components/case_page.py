@@ -110,8 +110,7 @@ def render(lib: Library) -> None:
     lowest, highest = index.years
 
     # What the link asked for: checked (with a warning for anything unusable), then given to the widgets.
-    state.seed(CASE, state.check_choice(CASE, ids, what="the case", fallback=short_name(lib.cases[ids[0]]))
-               or ids[0])
+    state.choose_case(CASE, CASE, lib.cases)
     state.seed(KIND, state.check_many(KIND, kinds_used, what="event kinds"))
     state.seed(AGENCY, state.check_many(AGENCY, agencies_used, what="agencies"))
     state.seed(YEARS, state.check_year_range(YEARS, lowest, highest) or (lowest, highest))

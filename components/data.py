@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import subprocess
 from pathlib import Path
 
 import streamlit as st
 
+from components.widgets import md
 from timelines import Library, data_dir, load_library
+from timelines.analysis.wording import short_name
 from timelines.dates import PartialDate
 
 # load_library keys its own cache on the files' contents, so re-checking after a minute is cheap and
@@ -66,8 +67,8 @@ def show_problems(lib: Library) -> None:
     if not lib.problems:
         return
     n = len(lib.problems)
-    broken = ", ".join(html.escape(f) for f in lib.broken_files)
-    loaded = ", ".join(c.title.split(":")[0] for c in lib.cases.values()) or "none"
+    broken = ", ".join(md(f) for f in lib.broken_files)
+    loaded = ", ".join(md(short_name(c)) for c in lib.cases.values()) or "none"
     text = f"**The data has {n} problem{'s' if n != 1 else ''}.** Cases shown: {loaded}."
     if broken:
         text += f" Files that could not be loaded: {broken}."

@@ -16,6 +16,7 @@ import streamlit as st
 
 from components import state, widgets
 from timelines import gap_figures, gaps
+from timelines.analysis.wording import short_name
 from timelines.charts import (
     COMMITMENT_COLUMNS,
     INTERVAL_COLUMNS,
@@ -44,7 +45,7 @@ PLANNED_COLUMNS = {"subject": "What", "source_title": "Account", "planned": "Pla
                    "shortfall": "Not held", "note": "Note"}
 SUMMARY_COLUMNS = {
     "case": "Case", "referrals": "Referrals", "longest_silence": "Longest silence between contacts",
-    "longest_silence_between": "Between", "last_contact_to_outcome": "Last contact to the attack",
+    "longest_silence_between": "Between", "last_contact_to_outcome": "Last Prevent contact to the attack",
     "missed_opportunities": "Missed opportunities found", "steps_missing": "Steps missing",
     "steps_skipped": "Steps skipped (closed first)", "steps_late": "Steps late",
 }
@@ -110,7 +111,7 @@ def render(library, *, today: date | None = None) -> None:
     steps = library.process.steps if library.process else []
     titles = {cid: case.title for cid, case in cases.items()}
 
-    st.header("Both cases at a glance")
+    st.header("Every case at a glance" if len(cases) > 1 else "The case at a glance")
     summary = gaps.summary(events, cases, steps)
     _table_block(readable(summary, SUMMARY_COLUMNS), key="gaps_summary", filename="gap-analysis-summary")
 
@@ -119,7 +120,7 @@ def render(library, *, today: date | None = None) -> None:
                            format_func=titles.get, key="gaps_case")
     _keep_in_url(CASE_PARAM, case_id)
     case = cases[case_id]
-    short = case.title.split(":")[0]
+    short = short_name(case)
 
     # 1. intervals
     st.subheader("Silences between contacts")
@@ -150,7 +151,9 @@ def render(library, *, today: date | None = None) -> None:
         if len(mine):
             _chart(gap_figures.pathway_steps(mine, case_title=case.title), key="gaps_pathway",
                    filename=f"{short} pathway")
-        _table_block(readable(mine, PATHWAY_COLUMNS), key="gaps_pathway", filename=f"{short} pathway")
+            _table_block(readable(mine, PATHWAY_COLUMNS), key="gaps_pathway", filename=f"{short} pathway")
+        else:
+            st.info(f"No {steps[0].title.lower()} is recorded for this case, so there is no pathway to compare.")
         st.caption(" · ".join(f"**{s.label}**: {s.meaning}" for s in gaps.STATUSES))
     else:
         st.info("data/process.yaml has not loaded, so the expected pathway cannot be shown.")

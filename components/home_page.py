@@ -75,8 +75,8 @@ def render(lib: Library) -> None:
             st.caption(widgets.md(case.title))
             st.markdown(widgets.md(case.summary))
             widgets.key_figure_metrics(key_figures(lib.events, case))
-            st.page_link(CASE_PAGE, label=f"Open the {short_name(case)} timeline", icon=":material/timeline:",
-                         query_params={"case": case.id})
+            st.page_link(CASE_PAGE, label=f"Open the {widgets.md(short_name(case))} timeline",
+                         icon=":material/timeline:", query_params={"case": case.id})
 
     st.header("How to read the charts")
     st.markdown(HOW_TO_READ)

@@ -11,9 +11,12 @@ Whatever a link held is echoed only after :func:`shown`, which keeps a short run
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import streamlit as st
+
+from components.widgets import md
+from timelines.analysis.wording import short_name
 
 MAX_SHOWN = 40
 
@@ -83,6 +86,28 @@ def check_flag(name: str, *, what: str) -> bool | None:
     st.warning(f"The link's setting for {what} ({shown(values[0])}) should be true or false; it was "
                "ignored.", icon=":material/link_off:")
     return None
+
+
+def choose_case(key: str, param: str, cases: Mapping) -> str:
+    """The case a page shows, kept in session state under ``key``: the session's own while it is still
+    loaded, else the URL's ``param`` (checked), else the first case.
+
+    An open session whose case has gone (its file removed, renamed or broken by an edit) falls back to a
+    loaded case and says why, instead of failing on the missing id.
+    """
+    ids = list(cases)
+    first = ids[0]
+    current = st.session_state.get(key)
+    if current is not None and current not in cases:
+        del st.session_state[key]
+        st.warning(f"The case you had open ({shown(str(current))}) is no longer in the library: its file was "
+                   f"removed, renamed or has a problem. Showing {md(short_name(cases[first]))} instead.",
+                   icon=":material/sync_problem:")
+        if raw(param) == [str(current)]:  # the URL still names the case that went: do not warn twice
+            seed(key, first)
+            return st.session_state[key]
+    seed(key, check_choice(param, ids, what="the case", fallback=md(short_name(cases[first]))) or first)
+    return st.session_state[key]
 
 
 def seed(key: str, value: object) -> None:

@@ -72,9 +72,7 @@ def render(lib: Library) -> None:
         st.title("Walkthrough for trainers")
         st.info("No case has loaded yet, so there is nothing to walk through.")
         return
-    state.seed(K_CASE, state.check_choice(CASE, ids, what="the case", fallback=short_name(lib.cases[ids[0]]))
-               or ids[0])
-    case_id = st.session_state[K_CASE]
+    case_id = state.choose_case(K_CASE, CASE, lib.cases)
     total = len(walkthrough.order(lib, case_id))
     state.seed(K_STEP, _check_step(total) or 1)
     state.seed(K_REVEAL, bool(state.check_flag(REVEAL, what="showing the findings")))
@@ -88,7 +86,8 @@ def render(lib: Library) -> None:
     at = walkthrough.step(lib, case_id, st.session_state[K_STEP])
     reveal = bool(st.session_state[K_REVEAL])
 
-    st.title(f"{short_name(case)}: step {at.number} of {at.total}" if present else "Walkthrough for trainers")
+    st.title(f"{widgets.md(short_name(case))}: step {at.number} of {at.total}" if present
+             else "Walkthrough for trainers")
     if not present:
         st.markdown("Step through a case one event at a time, as it happened: the chart shows what had "
                     "happened so far and dims what was still to come. What the reviews later found stays "

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
+
+# Property tests (tests/test_properties.py): "ci" (the default) keeps `make test` within two minutes here;
+# "deep" (`make test-deep`) runs thousands of examples. HYPOTHESIS_PROFILE chooses.
+# "ci" does not shrink a failure (that can take minutes): it prints the whole failing library instead.
+settings.register_profile("ci", max_examples=10, deadline=None, derandomize=True, print_blob=True,
+                          phases=[Phase.explicit, Phase.reuse, Phase.generate],
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("deep", max_examples=2000, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

@@ -227,3 +227,44 @@ def write_sample(root: Path) -> Path:
     write_library(root, DEMO, name="demo", sources=SOURCES, context=CONTEXT, glossary=GLOSSARY, process=PROCESS)
     (root / "cases" / "other.yaml").write_text(OTHER)
     return root
+
+
+# --- odd shapes: valid cases unlike the bundled ones --------------------------------------------------
+
+def _case(case_id: str, title: str, outcome: str, events: str) -> str:
+    return (f"id: {case_id}\ntitle: \"{title}\"\nsummary: A valid case of an unusual shape.\n"
+            f"subject: Someone\noutcome_event: {outcome}\nevents:\n" + textwrap.dedent(events))
+
+
+def _event(event_id: str, date: str, kind: str, agency: str, *extra: str) -> str:
+    lines = [f"- id: {event_id}", f"  date: \"{date}\"", f"  kind: {kind}", f"  agency: {agency}",
+             f"  title: {event_id.replace('-', ' ').capitalize()}", *(f"  {x}" for x in extra),
+             "  sources:", "    - source: src-a", f"      locator: \"{event_id}\""]
+    return "\n".join(lines) + "\n"
+
+
+ODD_CASES = {
+    # a single event: the outcome itself
+    "one-event": _case("one-event", "One event", "attack", _event("attack", "2020-03-04", "attack", "subject")),
+    # contacts and an attack, but no referral: no pathway episode
+    "no-referral": _case("no-referral", "No referral: contacts only", "attack",
+                         _event("contact", "2018-05", "agency_contact", "police")
+                         + _event("attack", "2020-03-04", "attack", "subject")),
+    # everything on one day, ordered by sequence
+    "one-day": _case("one-day", "All on one day", "attack",
+                     _event("referral", "2021-06-01", "referral", "school", "sequence: 1")
+                     + _event("closed", "2021-06-01", "decision", "ctp_prevent", "sequence: 2")
+                     + _event("attack", "2021-06-01", "attack", "subject", "sequence: 3")),
+    # an outcome known only to be before a month: its earliest day is open
+    "open-outcome": _case("open-outcome", "Open-dated outcome", "attack",
+                          _event("referral", "2019-06", "referral", "school")
+                          + _event("attack", "2024-07", "attack", "subject", "date_qualifier: before")),
+}
+
+
+def write_odd(root: Path) -> Path:
+    """The sample library plus every odd case: six cases, so nothing can assume there are two."""
+    write_sample(root)
+    for name, text in ODD_CASES.items():
+        (root / "cases" / f"{name}.yaml").write_text(text)
+    return root

@@ -83,7 +83,7 @@ def test_cumulative_referrals(real):
     assert lines[1].text[-1] == "Southport: 3"
     assert len(traces(fig, "bar")) == 2  # the month windows
     # Dec 2019 to Apr 2021: 31 Dec 2019 -> 1 Apr 2021 = 457 days, 1 Dec 2019 -> 30 Apr 2021 = 516
-    assert fig.layout.meta["title"] == "Southport: 3 referrals, first to last between 15 and 17 months"
+    assert fig.layout.meta["title"] == "Southport: 3 referrals, first to last 15 to 17 months"
 
 
 def test_commitments_tracker(real):
@@ -140,7 +140,7 @@ def test_page_renders_each_case_from_the_url(case_id):
     assert len(charts) == 4, titles  # intervals, pathway, referrals, commitments
     downloads = at.get("download_button")
     assert len(downloads) >= len(charts)  # every chart has its table's CSV, and the other tables too
-    assert [h.value for h in at.header][:2] == ["Both cases at a glance", "One case in detail"]
+    assert [h.value for h in at.header][:2] == ["Every case at a glance", "One case in detail"]
 
 
 @pytest.mark.usefixtures("real")

@@ -68,18 +68,18 @@ def finding_rows(*rows: tuple) -> pd.DataFrame:
     (0, 0, "the same day"),
     (1, 1, "1 day"),
     (2, 2, "2 days"),
-    (48, 77, "between 48 and 77 days"),
+    (48, 77, "48 to 77 days"),
     (0, 58, "up to 58 days"),
     # 61 days is 2.004 months (rounded down: 2); 426 days is 13.996 months (rounded up: 14)
-    (61, 426, "between 2 and 14 months"),
+    (61, 426, "2 to 14 months"),
     # 398 / 30.4375 = 13.08 -> 13; 455 / 30.4375 = 14.95 -> 15
-    (398, 455, "between 13 and 15 months"),
+    (398, 455, "13 to 15 months"),
     # 1690 / 365.25 = 4.627 -> 4.6; 1750 / 365.25 = 4.791 -> 4.8
-    (1690, 1750, "about 4.6 to 4.8 years"),
+    (1690, 1750, "4.6 to 4.8 years"),
     # the shorter bound is under a month: it keeps its own unit rather than read '0 months'
-    (20, 100, "between 20 days and 4 months"),
-    (154, 154, "about 5 months"),
-    (2463, 2463, "about 6.7 years"),
+    (20, 100, "20 days to 4 months"),
+    (154, 154, "5 months"),
+    (2463, 2463, "6.7 years"),
     (90, math.nan, "at least 90 days"),
     (math.nan, 1035, "up to 2.9 years"),
     (math.nan, math.nan, "of unknown length"),
@@ -96,7 +96,7 @@ def test_year_only_to_year_only():
     # 365 + 365 + 365 (2014, 2015, 2016 less one day; 2016 is a leap year) = 1095 days.
     gap = one_gap(ev("a", "2014"), ev("b", "2016"))
     assert (gap.min_days, gap.max_days) == (366, 1095)
-    assert gap.label == "about 1 to 3 years"  # 366/365.25 = 1.002 -> 1.0; 1095/365.25 = 2.998 -> 3.0
+    assert gap.label == "1.0 to 3.0 years"  # 366/365.25 = 1.002 -> 1.0; 1095/365.25 = 2.998 -> 3.0
     assert not gap.overlaps
 
 
@@ -113,7 +113,7 @@ def test_month_only_to_month_only():
     # 1 Feb 2021 = 366 (2020) + 32 = 398 days; longest 1 Dec 2019 -> 28 Feb 2021 = 31 + 366 + 31 + 27 = 455.
     gap = one_gap(ev("first", "2019-12", "referral"), ev("second", "2021-02", "referral"))
     assert (gap.min_days, gap.max_days) == (398, 455)
-    assert gap.label == "between 13 and 15 months"
+    assert gap.label == "13 to 15 months"
 
 
 def test_between_range_to_day():
@@ -122,7 +122,7 @@ def test_between_range_to_day():
     gap = one_gap(ev("closed", "2021-04", "decision", qualifier="between", until="2021-06"),
                   ev("attack", "2024-07-29", "attack"))
     assert (gap.min_days, gap.max_days) == (1125, 1215)
-    assert gap.label == "about 3 to 3.4 years"  # 1125/365.25 = 3.08 -> 3.0; 1215/365.25 = 3.33 -> 3.4
+    assert gap.label == "3.0 to 3.4 years"  # 1125/365.25 = 3.08 -> 3.0; 1215/365.25 = 3.33 -> 3.4
 
 
 def test_month_only_to_day():
@@ -130,7 +130,7 @@ def test_month_only_to_day():
     # longest 1 Nov -> 17 Jan = 29 + 31 + 17 = 77 days.
     gap = one_gap(ev("adopted", "2014-11", "adoption"), ev("session", "2015-01-17", "support_session"))
     assert (gap.min_days, gap.max_days) == (48, 77)
-    assert gap.label == "between 48 and 77 days"
+    assert gap.label == "48 to 77 days"
 
 
 def test_day_to_day_is_exact():
@@ -164,10 +164,10 @@ def test_open_windows_are_said_honestly():
                  ev("published", "2025-02-12", "review_published", sequence=1))
     result = gaps.intervals(rows).set_index("to_event")
     # sentence -> complaint: at most 13 Apr 2022 -> 11 Feb 2025 = 1035 days
-    assert math.isnan(result.loc["complaint", "min_days"]) and result.loc["complaint", "max_days"] == 1035
+    assert pd.isna(result.loc["complaint", "min_days"]) and result.loc["complaint", "max_days"] == 1035
     assert result.loc["complaint", "label"] == "up to 2.9 years"
     # complaint -> publication: at least 11 Feb -> 12 Feb = 1 day, no upper bound
-    assert result.loc["published", "min_days"] == 1 and math.isnan(result.loc["published", "max_days"])
+    assert result.loc["published", "min_days"] == 1 and pd.isna(result.loc["published", "max_days"])
     assert result.loc["published", "label"] == "at least 1 day"
 
 
@@ -198,7 +198,7 @@ def test_time_to_outcome_before_and_after():
     # October 2014 -> 15 Oct 2021: shortest from 31 Oct 2014 = 2541 days (6.957 y -> 6.9),
     # longest from 1 Oct 2014 = 2571 days (7.039 y -> 7.1)
     assert tuple(result.loc["referral", ["relation", "min_days", "max_days"]]) == ("before", 2541, 2571)
-    assert result.loc["referral", "label"] == "about 6.9 to 7.1 years before the attack"
+    assert result.loc["referral", "label"] == "6.9 to 7.1 years before the attack"
     assert result.loc["attack", "label"] == "the day of the attack"
     # 15 Oct 2021 -> 30 Nov 2021: the window starts on the day of the attack, so the order is open
     assert result.loc["commissioned", "relation"] == "overlaps"
@@ -220,7 +220,7 @@ def test_referrals_count_up_with_the_gaps_between():
     # 32 days at least, 1 Feb -> 30 Apr = 88 days at most
     assert list(result["min_days_since_previous"].iloc[1:]) == [398, 32]
     assert list(result["max_days_since_previous"].iloc[1:]) == [455, 88]
-    assert list(result["since_previous"]) == ["", "between 13 and 15 months", "between 32 and 88 days"]
+    assert list(result["since_previous"]) == ["", "13 to 15 months", "32 to 88 days"]
 
 
 # --- the pathway ------------------------------------------------------------------------------------------
@@ -565,7 +565,7 @@ def test_missed_opportunities_register(real):
     amess = register[register["case_id"] == "amess"]
     # The documents name four missed chances in the Amess case: only one session instead of two (003),
     # mentoring planned that "peter[ed] out" (004), exited "too quickly" (003), and no six-month review
-    # (000). Each is 6 to 7 years before the attack (003: "between 5 and 7 years before" counts from
+    # (000). Each is 6 to 7 years before the attack (003: "5 to 7 years before" counts from
     # 2016; these are 2014-2015).
     phrases = ["one session being provided instead of two", "peter out", "too quickly", "six-month review"]
     for phrase in phrases:
@@ -573,7 +573,7 @@ def test_missed_opportunities_register(real):
     assert len(amess) == len(phrases)
     exit_rows = amess[amess["event_id"] == "amess-channel-exit"]
     # April 2015 -> 15 Oct 2021: from 30 Apr 2015, 2360 days (6.46 y); from 1 Apr 2015, 2389 (6.54 y)
-    assert set(exit_rows["before_outcome"]) == {"about 6.4 to 6.6 years before the attack"}
+    assert set(exit_rows["before_outcome"]) == {"6.4 to 6.6 years before the attack"}
     assert set(exit_rows["by"]) == {"Amess Prevent learning review",
                                     "Lord Anderson, interim Prevent Commissioner"}
 
@@ -584,7 +584,7 @@ def test_missed_opportunities_register(real):
     # January-March 2020; to 29 July 2024 that is 1581 to 1671 days, 4.33 to 4.57 years.
     first = southport[southport["event_id"] == "southport-first-referral-closed"]
     assert len(first) == 3
-    assert set(first["before_outcome"]) == {"about 4.3 to 4.6 years before the attack"}
+    assert set(first["before_outcome"]) == {"4.3 to 4.6 years before the attack"}
     # The co-ordinator finding is Lord Anderson's (000, under "Lord Anderson's findings"), made public 16 July 2025.
     assert set(first["found"]) == {"21 January 2025", "16 July 2025"}
     # The third closure carries the cumulative significance of the repeat referrals (001) and the
@@ -593,7 +593,7 @@ def test_missed_opportunities_register(real):
     third = southport[southport["event_id"] == "southport-third-referral-closed"]
     assert third["finding"].str.contains("cumulative significance").any()
     assert third["finding"].str.contains("sufficient concerns").any()
-    assert set(third["before_outcome"]) == {"about 3 to 3.4 years before the attack"}
+    assert set(third["before_outcome"]) == {"3.0 to 3.4 years before the attack"}
     # The expert who said the case should go to Channel (004) is undated: the register does not
     # pretend the report's date is the date of the missed chance.
     expert = southport[southport["finding"].str.contains("One expert")]
@@ -605,16 +605,16 @@ def test_real_referrals_and_silences(real):
     # 003: one referral (October 2014); 001 / terms of reference: three (Dec 2019, Feb 2021, Apr 2021)
     assert refs.groupby("case_id")["count"].max().to_dict() == {"amess": 1, "southport": 3}
     southport = refs[refs["case_id"] == "southport"]
-    assert list(southport["since_previous"]) == ["", "between 13 and 15 months", "between 32 and 88 days"]
+    assert list(southport["since_previous"]) == ["", "13 to 15 months", "32 to 88 days"]
 
     silences = gaps.longest(gaps.intervals(real.events, contacts_only=True), n=1).set_index("case_id")
     # Amess: closed "in 2016" to the murder on 15 Oct 2021: 31 Dec 2016 -> 15 Oct 2021 = 1749 days
     # (4.79 y), 1 Jan 2016 -> 15 Oct 2021 = 2114 (5.79 y). 003: "the 5 years between the case being
     # closed and the attack" lies inside that range.
     assert (silences.loc["amess", "min_days"], silences.loc["amess", "max_days"]) == (1749, 2114)
-    assert silences.loc["amess", "label"] == "about 4.7 to 5.8 years"
+    assert silences.loc["amess", "label"] == "4.7 to 5.8 years"
     # Southport: third referral closed April-June 2021 to 29 July 2024: 1125 to 1215 days; 001's
-    # "between 3 and 4 years before the Southport attack" agrees.
+    # "3 to 4 years before the Southport attack" agrees.
     assert (silences.loc["southport", "min_days"], silences.loc["southport", "max_days"]) == (1125, 1215)
 
 
@@ -655,4 +655,5 @@ def test_summary(real):
     result = gaps.summary(real.events, real.cases, real.process.steps).set_index("case_id")
     assert result.loc["southport", "referrals"] == 3 and result.loc["southport", "steps_skipped"] == 3
     assert result.loc["amess", "steps_missing"] == 1
-    assert result.loc["amess", "last_contact_to_outcome"] == "about 4.7 to 5.8 years before the attack"
+    # the key figure Home and Compare give, in the same words (1,749 days: 4.79 years, never "4.8")
+    assert result.loc["amess", "last_contact_to_outcome"] == "4.7 to 5.8 years"

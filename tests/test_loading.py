@@ -72,12 +72,62 @@ def test_a_new_file_means_a_fresh_load(library_dir):
     assert set(load_library(library_dir).cases) == {"demo", "second"}
 
 
-def test_a_corrupt_cache_file_is_ignored(library_dir, tmp_path):
+@pytest.mark.parametrize("suffix", [".json", ".parquet"])
+def test_a_corrupt_cache_file_is_ignored(library_dir, suffix):
     load_library(library_dir)
     loading._MEMORY.clear()
-    for path in loading.cache_dir().glob("*.pickle"):
-        path.write_bytes(b"not a pickle")
+    written = list(loading.cache_dir().glob(f"library-*{suffix}"))
+    assert written
+    for path in written:
+        path.write_bytes(b"not what the cache wrote")
     assert set(load_library(library_dir).cases) == {"demo"}
+
+
+def test_the_cache_holds_no_pickle_and_ignores_one_planted_beside_it(library_dir):
+    load_library(library_dir)
+    folder = loading.cache_dir()
+    names = sorted(p.name for p in folder.iterdir())
+    assert [n.rsplit(".", 1)[1] for n in names] == ["json", "parquet"]
+    for path in folder.iterdir():
+        assert not path.read_bytes().startswith(b"\x80"), f"{path.name} is a pickle"
+
+    class Planted:
+        def __reduce__(self):
+            return (os.system, ("touch planted-ran",))
+
+    key = names[0].removeprefix("library-").removesuffix(".json")
+    (folder / f"{key}.pickle").write_bytes(pickle.dumps(Planted()))
+    loading._MEMORY.clear()
+    assert set(load_library(library_dir).cases) == {"demo"}
+    assert not os.path.exists("planted-ran")
+
+
+def test_the_cache_never_deletes_files_it_did_not_write(library_dir, tmp_path):
+    folder = loading.cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    theirs = [folder / "notes.txt", folder / "old.pickle", folder / "library-mine.json"]
+    for path in theirs:
+        path.write_text("someone else's")
+    load_library(library_dir)
+    (library_dir / "cases" / "second.yaml").write_text(CASE.replace("id: demo", "id: second"))
+    load_library(library_dir)  # a new key: the cache replaces its own earlier files, and only those
+    assert all(p.read_text() == "someone else's" for p in theirs)
+    assert len(list(folder.glob("library-*.parquet"))) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="no file owners here")
+def test_a_folder_others_can_write_to_is_not_used(library_dir):
+    folder = loading.cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o777)
+    load_library(library_dir)
+    assert not list(folder.iterdir())
+
+
+def test_the_default_cache_folder_is_per_user(monkeypatch, tmp_path):
+    monkeypatch.delenv("TIMELINES_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert loading.cache_dir() == tmp_path / f"prevent-timelines-{os.getuid()}"
 
 
 def test_cases_survive_pickling_as_json(library_dir):

@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import CASE, REPO, write_library
 from timelines.cli import main
+from timelines.yamlio import MAX_BYTES
 
 # name, (old, new) replacement in CASE (or whole text/bytes), expected line, field, message pattern
 BROKEN = [
@@ -44,7 +45,12 @@ BROKEN = [
     ("bad-id", ("  - id: referral", "  - id: First Referral"), 7, "events[0].id",
      r"'First Referral' is not a valid id"),
     ("long-quote", ('quote: "referred"', 'quote: "' + "x" * 301 + '"'), 14, "events[0].sources[0].quote",
-     r"at most 300 characters"),
+     r"quote is 301 characters, over the limit of 300"),
+    ("long-title", ("title: Referred to Prevent", "title: " + "Referred " * 30), 11, "events[0].title",
+     r"title is 2\d\d characters, over the limit of 200.*put the rest in 'detail'"),
+    ("year-1500", ('"2019-12"', '"1500-12"'), 8, "events[0].date", r"year 1500; dates from 1700 to 2200"),
+    ("year-2300", ('"2024-07-29"', '"2300-07-29"'), 16, "events[1].date", r"year 2300; dates from 1700 to 2200"),
+    ("year-0000", ('"2019-12"', '"0000"'), 8, "events[0].date", r"year 0; dates from 1700 to 2200"),
     ("yaml-syntax", ("title: Referred to Prevent", "title: [Referred to Prevent"), 12, "(file)",
      r"YAML syntax error"),
     ("root-is-a-list", "- just\n- a list\n", 1, "(file)", r"top level is a list, not a mapping"),
@@ -54,7 +60,8 @@ BROKEN = [
     ("alias-bomb", "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdef", "bcdefg", strict=True)), 0, "(file)",
      r"expands to more than 200,000 values"),
-    ("oversized", "# " + "x" * 2_000_001 + "\n", 0, "(file)", r"over the limit of 2,000,000"),
+    ("oversized", "# " + "x" * MAX_BYTES + "\n", 0, "(file)",
+     rf"over the limit of {MAX_BYTES:,}.*TIMELINES_MAX_FILE_BYTES"),
     ("id-not-file-name", ("id: demo", "id: other"), 1, "id", r"case id 'other' differs from the file name"),
     ("wrong-type-list", ("events:\n", "events: yes\nx:\n"), 6, "events", r"expected a list"),
 ]

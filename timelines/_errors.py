@@ -88,7 +88,12 @@ def _describe(err: dict, model: type[BaseModel]) -> tuple[str, str]:
                 if "date" in message or name in ("date", "end", "date_until", "made", "due") else
                 "see the README's schema table")
         return message, hint
-    if kind in ("greater_than_equal", "less_than_equal", "string_too_long"):
+    if kind == "string_too_long":
+        limit = err.get("ctx", {}).get("max_length")
+        where = "'detail' (an event) or 'summary' (a case)" if name == "title" else "another field"
+        return (f"the {name} is {len(str(value)):,} characters, over the limit of {limit}",
+                f"shorten it to {limit} characters or fewer; put the rest in {where}")
+    if kind in ("greater_than_equal", "less_than_equal"):
         return err["msg"].lower() + f" (got {value!r:.40})", "correct the value"
     return err["msg"], "see the README's schema table"
 

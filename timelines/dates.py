@@ -22,6 +22,12 @@ _MONTHS = (
 )
 
 
+# The years a date may name. pandas holds instants from 21 September 1677 to 11 April 2262; an "about"
+# date reaches one year either side, so the range is kept well inside that.
+MIN_YEAR = 1700
+MAX_YEAR = 2200
+
+
 class DateFormatError(ValueError):
     """A date string that is not YYYY, YYYY-MM or YYYY-MM-DD, or names an impossible day."""
 
@@ -46,6 +52,11 @@ class PartialDate:
                 f"'{text}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2014, 2014-10, 2014-10-15)"
             )
         year, month, day = (int(g) if g else None for g in match.groups())
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise DateFormatError(
+                f"'{text}' names the year {year}; dates from {MIN_YEAR} to {MAX_YEAR} can be shown"
+                " (check for a typing slip, e.g. 2300 for 2030)"
+            )
         if month is not None and not 1 <= month <= 12:
             raise DateFormatError(f"'{text}' has month {month:02d}; months run from 01 to 12")
         if day is not None:

@@ -26,6 +26,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import schema, theme
+from .large import webgl_above_threshold
 from .measures import ALIGNMENTS, YEAR, anchor, case_rows, key_figures, short_name
 from .vocab import AGENCIES, AGENCY_BY_ID, FAMILIES, FAMILY_BY_ID, KINDS
 
@@ -304,7 +305,7 @@ def _extent(items: list[dict], default: tuple[float, float]) -> tuple[float, flo
 def _figure(items: list[dict], layout: dict, *, reach: float, selected: str | None, title: str,
             subtitle: str, source: str, n_lanes: int, compact: bool, axis_title: bool = False) -> go.Figure:
     size = MARKER_SIZE - 3 if compact else MARKER_SIZE
-    data = _decorations(items, reach, selected, size) + _event_traces(items, size)
+    data = webgl_above_threshold(_decorations(items, reach, selected, size) + _event_traces(items, size))
     entries = sum(1 for t in data if t.get("showlegend", True))
     height = height_for(n_lanes, entries, title=title, subtitle=subtitle, source=source,
                         compact=compact, axis_title=axis_title)

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import gaps
+from .analysis.table import day_diff
 from .theme import GRID, INK, MUTED, frame, wrap
 from .vocab import FAMILY_BY_ID, KIND_BY_ID
 
@@ -262,9 +263,9 @@ def cumulative_referrals(referrals: pd.DataFrame, *, case_titles: dict[str, str]
     if len(most) and most.max() > 1:
         case_id = most.idxmax()
         rows = referrals[referrals["case_id"] == case_id]
-        span = gaps.describe_span(
-            float((rows["earliest"].iloc[-1].normalize() - rows["latest"].iloc[0].normalize()).days),
-            float((rows["latest"].iloc[-1].normalize() - rows["earliest"].iloc[0].normalize()).days))
+        span = gaps.describe_span(  # an open bound ("before", "after") stays open
+            day_diff(rows["earliest"].iloc[-1], rows["latest"].iloc[0]),
+            day_diff(rows["latest"].iloc[-1], rows["earliest"].iloc[0]))
         title = f"{titles.get(case_id, case_id).split(':')[0]}: {most.max()} referrals, first to last {span}"
     else:
         title = "One referral to Prevent in each case"

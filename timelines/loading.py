@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import os
-import pickle
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -40,8 +40,8 @@ ROOT_FILES = {"sources.yaml": "sources", "context.yaml": "context",
 
 
 class Cases(Mapping[str, schema.Case]):
-    """The cases by id. Pickled as JSON text and rebuilt one case at a time on first use, so a
-    library of a thousand cases comes back from the cache in a fraction of a second."""
+    """The cases by id. Cached (and pickled, by Streamlit) as JSON text and rebuilt one case at a time on
+    first use, so a library of a thousand cases comes back from the cache in a fraction of a second."""
 
     def __init__(self) -> None:
         self._items: dict[str, schema.Case | bytes] = {}
@@ -317,26 +317,94 @@ _MEMORY: dict[str, Library] = {}
 
 
 def cache_dir() -> Path | None:
-    """Where loaded libraries are kept between runs; TIMELINES_CACHE_DIR=off turns it off."""
+    """Where loaded libraries are kept between runs: a folder of this user's own (TIMELINES_CACHE_DIR, else
+    $XDG_CACHE_HOME or ~/.cache, under prevent-timelines-<uid>); TIMELINES_CACHE_DIR=off turns it off."""
     chosen = os.environ.get("TIMELINES_CACHE_DIR")
     if chosen == "off":
         return None
     if chosen:
         return Path(chosen)
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "prevent-timelines"
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return Path(base) / f"prevent-timelines-{uid}"
+
+
+# The cache holds no pickle: the event table as Parquet and everything else as JSON, so a planted file
+# can at worst fail to load (and is then ignored); it can never run code. Files are named
+# library-<key>.{json,parquet}; only such files are ever replaced or deleted, and only in a folder that
+# belongs to this user and that no one else can write to.
+_PREFIX = "library-"
+_PARTS = (".json", ".parquet")
+
+
+def _private(folder: Path) -> bool:
+    """Is ``folder`` this user's own, writable by no one else? (Always true where there are no owners.)"""
+    try:
+        info = folder.stat()
+    except OSError:
+        return False
+    if not hasattr(os, "getuid"):
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def _ours(path: Path) -> bool:
+    """A file this cache writes: library-<40 hex digits>.json or .parquet."""
+    stem, suffix = path.stem, path.suffix
+    key = stem.removeprefix(_PREFIX)
+    return (stem.startswith(_PREFIX) and suffix in _PARTS and len(key) == 40
+            and all(c in "0123456789abcdef" for c in key))
+
+
+def _to_json(key: str, library: Library) -> str:
+    return json.dumps({
+        "key": key, "root": str(library.root),
+        "cases": {k: (v.decode() if isinstance(v, bytes) else v.model_dump_json())
+                  for k, v in library.cases._items.items()},
+        "sources": [s.model_dump_json() for s in library.sources.values()],
+        "context": library.context.model_dump_json() if library.context else None,
+        "glossary": library.glossary.model_dump_json() if library.glossary else None,
+        "process": library.process.model_dump_json() if library.process else None,
+        "problems": [[p.path, p.line, p.field, p.message, p.hint] for p in library.problems],
+        "case_files": library.case_files, "broken_files": library.broken_files,
+    })
+
+
+def _from_json(text: str, key: str, events: pd.DataFrame) -> Library:
+    data = json.loads(text)
+    if data.get("key") != key:
+        raise ValueError("the cache file belongs to another library")
+    cases = Cases()
+    cases._items = {k: v.encode() for k, v in data["cases"].items()}
+    sources = [schema.Source.model_validate_json(s) for s in data["sources"]]
+    optional = {name: (model.model_validate_json(data[name]) if data[name] else None)
+                for name, model in (("context", schema.Context), ("glossary", schema.Glossary),
+                                    ("process", schema.Process))}
+    return Library(root=Path(data["root"]), cases=cases, sources={s.id: s for s in sources}, events=events,
+                   problems=[Problem(*p) for p in data["problems"]], case_files=dict(data["case_files"]),
+                   broken_files=list(data["broken_files"]), **optional)
+
+
+def _events_from_parquet(path: Path) -> pd.DataFrame:
+    frame = pd.read_parquet(path)
+    if list(frame.columns) != list(COLUMNS):
+        raise ValueError("the cached table has other columns")
+    frame["source_ids"] = [tuple(ids) for ids in frame["source_ids"]]
+    for col in ("earliest", "latest", "end_latest"):
+        frame[col] = frame[col].astype("datetime64[ns]")
+    return frame
 
 
 def _cache_read(key: str) -> Library | None:
     if key in _MEMORY:
         return _MEMORY[key]
     folder = cache_dir()
-    if folder is None:
+    if folder is None or not _private(folder):
         return None
     try:
-        with open(folder / f"{key}.pickle", "rb") as handle:
-            library = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        events = _events_from_parquet(folder / f"{_PREFIX}{key}.parquet")
+        library = _from_json((folder / f"{_PREFIX}{key}.json").read_text(encoding="utf-8"), key, events)
+    except Exception:
         return None
     _MEMORY.clear()
     _MEMORY[key] = library
@@ -350,13 +418,19 @@ def _cache_write(key: str, library: Library) -> None:
     if folder is None:
         return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("*.pickle"):  # one library a folder is enough; keep the cache small
-            old.unlink(missing_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as handle:
-            pickle.dump(library, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, folder / f"{key}.pickle")
-    except OSError:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(folder):
+            return  # someone else's folder, or one others can write to: no cache rather than a shared one
+        for old in folder.iterdir():  # one library a folder is enough; only our own files are removed
+            if _ours(old) and not old.stem.endswith(key):
+                old.unlink(missing_ok=True)
+        frame = library.events.assign(source_ids=[list(ids) for ids in library.events["source_ids"]])
+        for suffix, write in ((".parquet", lambda h: frame.to_parquet(h, index=False)),
+                              (".json", lambda h: h.write(_to_json(key, library).encode("utf-8")))):
+            with tempfile.NamedTemporaryFile(dir=folder, delete=False, prefix=".writing-", suffix=".tmp") as handle:
+                write(handle)
+            os.replace(handle.name, folder / f"{_PREFIX}{key}{suffix}")
+    except (OSError, ValueError, ImportError):
         pass  # a cache that cannot be written only costs time
 
 

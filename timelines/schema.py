@@ -22,6 +22,7 @@ from .dates import PartialDate, window
 from .vocab import AGENCY_IDS, DATE_QUALIFIERS, KIND_IDS, SOURCE_KINDS
 
 MAX_QUOTE = 300
+MAX_TITLE = 200  # a headline, on a chart's hover and a card: longer text belongs in 'detail' or 'summary'
 
 
 def _date_text(value: object) -> object:
@@ -44,6 +45,7 @@ DateText = Annotated[
     Field(description="YYYY, YYYY-MM or YYYY-MM-DD, at the precision the source gives."),
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE)]
 KindId = Literal[KIND_IDS]  # type: ignore[valid-type]
 AgencyId = Literal[AGENCY_IDS]  # type: ignore[valid-type]
 Qualifier = Literal[DATE_QUALIFIERS]  # type: ignore[valid-type]
@@ -138,7 +140,7 @@ class Event(Dated):
     sequence: int | None = Field(None, description="Orders events on the same day (1, 2, ...).")
     kind: KindId = Field(description="What kind of event (table below).")
     agency: AgencyId = Field(description="Whose action: the lane it is drawn on (table below).")
-    title: Text = Field(description="A short, neutral headline.")
+    title: Title = Field(description=f"A short, neutral headline (at most {MAX_TITLE} characters).")
     detail: Text | None = Field(None, description="Plain-language detail.")
     age: int | None = Field(None, ge=0, le=120, description="The subject's age, where a source gives it.")
     sources: Citations = Field(description="At least one citation.")
@@ -176,7 +178,7 @@ class Case(Strict):
     """One case file: data/cases/<id>.yaml."""
 
     id: Id = Field(description="The case's id; the file is named <id>.yaml and URLs use it.")
-    title: Text = Field(description="A short headline for the case.")
+    title: Title = Field(description=f"A short headline for the case (at most {MAX_TITLE} characters).")
     summary: Text = Field(description="Two or three neutral sentences.")
     subject: Text = Field(description="The subject as official statements name them.")
     outcome_event: Id = Field(description="The id of the event cases are aligned on (the attack).")

@@ -14,6 +14,7 @@ text) and keep dates as text: the schema parses YYYY, YYYY-MM and YYYY-MM-DD its
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cached_property
 
@@ -29,8 +30,21 @@ try:  # the C loader is several times faster than the pure-Python one
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Base = yaml.SafeLoader
 
-MAX_BYTES = 2_000_000
-MAX_NODES = 200_000
+def _setting(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+# The largest file read, in bytes: a 10,000-event chronology (a long multi-agency case) is about 4 MB,
+# so 32 MB leaves room for several times that while still refusing a runaway file. TIMELINES_MAX_FILE_BYTES
+# changes it.
+MAX_BYTES = _setting("TIMELINES_MAX_FILE_BYTES", 32_000_000)
+# The most values a file may expand to through anchors and aliases (an alias bomb stops here).
+MAX_NODES = _setting("TIMELINES_MAX_YAML_NODES", 4_000_000)
+# Values replayed through aliases: the data needs none, so a small limit refuses a bomb at once.
+MAX_ALIAS_VALUES = 200_000
 
 Loc = tuple[object, ...]
 
@@ -92,9 +106,17 @@ def _line_map(root: yaml.Node) -> dict[Loc, int]:
     lines: dict[Loc, int] = {}
     stack: list[tuple[Loc, yaml.Node]] = [((), root)]
     seen = 0
+    visited: set[int] = set()  # an alias is the same node again: count how often nodes come back
+    replayed = 0
     while stack:
         loc, node = stack.pop()
         seen += 1
+        if id(node) in visited:
+            replayed += 1
+            if replayed > MAX_ALIAS_VALUES:
+                raise YamlRefusal(_TOO_BIG.format(MAX_ALIAS_VALUES), hint=_TOO_BIG_HINT)
+        else:
+            visited.add(id(node))
         if seen > MAX_NODES:
             raise YamlRefusal(_TOO_BIG.format(MAX_NODES), hint=_TOO_BIG_HINT)
         lines.setdefault(loc, node.start_mark.line + 1)
@@ -136,7 +158,7 @@ def _compose(text: str) -> tuple[object, dict[Loc, int]]:
 
 def _fast(text: str) -> object:
     """yaml-rs: the data only. Raises YamlRefusal where it cannot read the file."""
-    limits = yaml_rs.AliasLimits(max_total_replayed_events=MAX_NODES)
+    limits = yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_VALUES)
     try:
         data = yaml_rs.loads(text, parse_datetime=False, alias_limits=limits)
     except yaml_rs.YAMLDecodeError as err:
@@ -156,7 +178,7 @@ def parse_yaml(text: str | bytes, *, fast: bool = True) -> YamlDoc:
     """Parse one YAML document into data (and a line map on demand), refusing hostile input."""
     if len(text) > MAX_BYTES:
         raise YamlRefusal(f"the file is {len(text):,} bytes, over the limit of {MAX_BYTES:,}",
-                          hint="split it: one case per file under data/cases/")
+                          hint="split it: one case per file under data/cases/ (or raise TIMELINES_MAX_FILE_BYTES)")
     if isinstance(text, bytes):
         if b"\x00" in text:
             raise YamlRefusal("the file holds binary data (NUL bytes), not YAML text",

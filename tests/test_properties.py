@@ -1,0 +1,200 @@
+"""Property tests: for any valid library (tests/strategies.py), nothing raises and nothing is lost.
+
+- loading never raises, finds no problem and drops no event;
+- every figure of the chart catalogue builds and draws each event exactly once;
+- every interval's lower bound is at most its upper bound, and no sentence claims more precision than
+  the dates allow;
+- every Streamlit page runs under AppTest without an exception;
+- ``build-site`` succeeds.
+
+The profile (tests/conftest.py) sets how many libraries are tried: "ci" by default, "deep" with
+``make test-deep``. The slow properties (pages, site) try a twentieth as many (at least two).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from hypothesis import given, settings
+from streamlit.testing.v1 import AppTest
+
+from tests import strategies
+from tests.conftest import REPO
+from tests.test_wording import said_in_days
+from timelines import figures, gaps, load_library, measures
+from timelines.analysis import wording
+from timelines.charts import MAX_ACROSS, all_charts
+from timelines.cli import main
+
+TODAY = date(2025, 6, 1)
+SLOW = settings(max_examples=max(2, settings.default.max_examples // 20))
+PAGES = ("components/case_page.py", "components/compare_page.py", "components/gap_analysis_page.py",
+         "components/walkthrough_page.py", "components/sources_page.py")
+
+
+def _load(drawn: dict, folder: str):
+    root = strategies.write(Path(folder) / "lib", drawn)
+    return root, load_library(root, use_cache=False)
+
+
+def _case_keys(library, case_id: str) -> list[str]:
+    rows = library.events[(library.events["case_id"] == case_id) & (library.events["layer"] == "case")]
+    return [figures.event_key(e) for e in rows["event_id"]]
+
+
+@given(strategies.libraries())
+def test_loading_never_raises_and_drops_nothing(drawn):
+    with tempfile.TemporaryDirectory() as folder:
+        _, library = _load(drawn, folder)
+    assert not library.problems, [str(p) for p in library.problems]
+    assert set(library.cases) == set(drawn["cases"])
+    rows = library.events[library.events["layer"] == "case"]
+    assert len(rows) == strategies.n_events(drawn)
+    for case_id, case in drawn["cases"].items():
+        assert sorted(rows.loc[rows["case_id"] == case_id, "event_id"]) == sorted(e["id"] for e in case["events"])
+    context = drawn["context"]["events"] if drawn["context"] else []
+    assert int((library.events["layer"] == "context").sum()) == len(context)
+
+
+@given(strategies.libraries())
+def test_every_figure_builds_and_draws_each_event_once(drawn):
+    with tempfile.TemporaryDirectory() as folder:
+        _, library = _load(drawn, folder)
+    charts = list(all_charts(library, today=TODAY))
+    ids = {c.id for c in charts}
+    assert "timeline" in ids
+    for case_id in library.cases:
+        timeline = next(c for c in charts if c.case_id == case_id and c.id == "timeline")
+        wanted = _case_keys(library, case_id)
+        drawn_keys = [k for k in figures.event_keys(timeline.figure) if not k.startswith("context")]
+        assert sorted(drawn_keys) == sorted(wanted), case_id
+        assert len(timeline.table) == len(wanted)
+    comparison = next((c for c in charts if c.id == "comparison"), None)
+    if len(library.cases) <= MAX_ACROSS:
+        keys = figures.event_keys(comparison.figure)
+        expected = [f"{c}:{e}" for c in library.cases for e in
+                    library.events.query("case_id == @c and layer == 'case'")["event_id"]]
+        assert sorted(keys) == sorted(expected)
+    for chart in charts:
+        chart.figure.to_dict()  # every figure serialises (what the page, site and images all do)
+
+
+def _check_bounds(frame: pd.DataFrame, low: str, high: str, label: str | None = None) -> None:
+    for row in frame.itertuples():
+        lo, hi = getattr(row, low), getattr(row, high)
+        if not pd.isna(lo) and not pd.isna(hi):
+            assert lo <= hi, row
+        if label:
+            text = getattr(row, label)
+            assert_honest(text, None if pd.isna(lo) else float(lo), None if pd.isna(hi) else float(hi))
+
+
+def assert_honest(text: str, low: float | None, high: float | None) -> None:
+    """No sentence claims more than the bounds: its first number is at most the shorter bound, its last at
+    least the longer one; an open bound is never given a number."""
+    said = said_in_days(text)
+    if "the same day" in text or "the day of" in text or "not known" in text or "order not certain" in text:
+        return
+    if high is None:
+        assert "up to" not in text and ("at least" in text or "of unknown length" in text), text
+    if low in (None, 0) and high is not None:
+        assert "at least" not in text, text
+    if text.startswith("up to"):
+        assert said[-1][0] >= high - 1e-9, text
+    elif text.startswith("at least"):
+        assert said[0][0] <= low + 1e-9, text
+    elif "to" in text.split():
+        assert said[0][0] <= (low or 0) + 1e-9 and (high is None or said[-1][0] >= high - 1e-9), text
+    elif said and low is not None and low == high:  # known exactly: to the nearest unit said
+        value, unit = said[0]
+        assert abs(value - low) <= (unit / 20 if unit > 300 else unit / 2), text
+
+
+@given(strategies.libraries())
+def test_every_interval_is_ordered_and_worded_honestly(drawn):
+    with tempfile.TemporaryDirectory() as folder:
+        _, library = _load(drawn, folder)
+    events = library.events
+    for contacts_only in (False, True):
+        _check_bounds(gaps.intervals(events, contacts_only=contacts_only), "min_days", "max_days", "label")
+    timing = gaps.time_to_outcome(events, gaps.outcomes(library.cases))
+    _check_bounds(timing, "min_days", "max_days")
+    for row in timing.itertuples():
+        if row.relation in ("before", "after"):
+            assert_honest(row.label.rsplit(f" {row.relation} ", 1)[0], None if pd.isna(row.min_days) else row.min_days,
+                          None if pd.isna(row.max_days) else row.max_days)
+    _check_bounds(gaps.referrals(events), "min_days_since_previous", "max_days_since_previous")
+    steps = library.process.steps
+    conformance = gaps.conformance(events, steps, gaps.findings(library.cases), gaps.event_steps(library.cases))
+    _check_bounds(conformance, "min_days", "max_days")
+    summary = gaps.summary(events, library.cases, steps)
+    assert list(summary["case_id"]) == list(library.cases)
+    for case in library.cases.values():
+        fig = measures.key_figures(events, case)
+        for interval in (fig.time_in_channel, fig.last_contact_to_outcome, fig.first_referral_to_outcome):
+            if interval is None:
+                continue
+            if interval.min_days is not None and interval.max_days is not None:
+                assert interval.min_days <= interval.max_days
+            assert_honest(str(interval), interval.min_days, interval.max_days)
+        row = summary.set_index("case_id").loc[case.id]
+        assert row["last_contact_to_outcome"] == measures.display(fig.last_contact_to_outcome)
+    gaps.coverage(events, library.cases)
+    gaps.planned_delivered(library.cases)
+    gaps.missed_opportunities(events, gaps.findings(library.cases), gaps.outcomes(library.cases))
+    if library.context and library.context.commitments:
+        gaps.commitments(library.context.commitments, TODAY)
+
+
+@pytest.fixture
+def _streamlit_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.mark.usefixtures("_streamlit_caches")
+@SLOW
+@given(strategies.libraries(max_cases=3, max_events=8))
+def test_every_page_runs_without_an_exception(drawn):
+    with tempfile.TemporaryDirectory() as folder:
+        root, library = _load(drawn, folder)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("TIMELINES_DATA_DIR", str(root))
+            st.cache_resource.clear()
+            case_id = list(library.cases)[-1]
+            at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+            at.run()
+            assert not at.exception, [e.message for e in at.exception]
+            for page in PAGES:
+                at.query_params["case"] = case_id
+                at.switch_page(page)
+                at.run()
+                assert not at.exception, (page, [e.message for e in at.exception])
+
+
+@SLOW
+@given(strategies.libraries(max_cases=3, max_events=8))
+def test_build_site_succeeds(drawn):
+    with tempfile.TemporaryDirectory() as folder:
+        root, library = _load(drawn, folder)
+        out = Path(folder) / "site"
+        assert main(["build-site", str(out), "--data", str(root), "--today", TODAY.isoformat(), "--quiet"]) == 0
+        for case_id in library.cases:
+            assert (out / "cases" / f"{case_id}.html").is_file()
+
+
+def test_the_wording_of_spans_is_honest_for_every_pair_of_bounds():
+    """Exhaustive over small and typical bounds (cheap, so not left to chance)."""
+    for low in list(range(0, 800, 7)) + [1749, 2541]:
+        for high in (low, low + 1, low + 30, low + 200, low + 1000):
+            assert_honest(wording.span(low, high), low, high)
+        assert_honest(wording.span(low, None), low, None)
+        assert_honest(wording.span(None, low + 5), None, low + 5)
