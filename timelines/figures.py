@@ -51,7 +51,7 @@ MS = pd.Timedelta(milliseconds=1)
 DAY_MS = 86_400_000
 YEAR_MS = 365.25 * DAY_MS
 ROW_OFFSETS = (0.0, -0.28, 0.28, -0.14, 0.14)
-ROLES = ("event", "band", "span", "open", "missed", "selected")
+ROLES = ("event", "band", "span", "open", "missed", "selected", "legend")
 DECORATION_NAMES = {
     "band": "Date known only to a period",
     "span": "Span (e.g. time in Channel)",
@@ -409,18 +409,20 @@ def event_keys(fig: go.Figure | dict) -> list[str]:
 
 # --- words on the chart: direct labels, silences, the source line -----------------------------------
 
-def source_line(source_ids: Iterable[str], sources: Mapping[str, schema.Source] | None, *, limit: int = 3) -> str:
-    """The documents a chart rests on, most cited first: 'Title (Publisher, Mon YYYY); ...; and N more'."""
+def source_line(source_ids: Iterable[str], sources: Mapping[str, schema.Source] | None, *, limit: int = 2) -> str:
+    """The documents a chart rests on, primary sources first, then the most cited:
+    'Title (Publisher, 5 Feb 2025); ...; and N more documents, cited event by event'."""
     counts: dict[str, int] = {}
     for sid in source_ids:
         counts[sid] = counts.get(sid, 0) + 1
-    known = [sid for sid in sorted(counts, key=lambda s: -counts[s]) if sources and sid in sources]
+    known = [sid for sid in sorted(counts, key=lambda s: (not sources[s].primary, -counts[s]))
+             if sources and sid in sources] if sources else []
     if not known:
         return SOURCE
     parts = []
     for sid in known[:limit]:
         doc = sources[sid]
-        title = doc.title if len(doc.title) <= 64 else doc.title[:61].rsplit(" ", 1)[0] + "…"
+        title = doc.title if len(doc.title) <= 60 else doc.title[:57].rsplit(" ", 1)[0].rstrip(",;:") + "…"
         parts.append(f"{title} ({doc.publisher}, {labels.short_date(doc.date)})")
     rest = len(known) - limit
     more = f"; and {rest} more document{'s' if rest > 1 else ''}, cited event by event" if rest > 0 else ""
@@ -622,7 +624,8 @@ def case_timeline(
                         "hatched bands: dates known only to the month, year or a range.")
     subtitle = subtitle or default_subtitle
     if source is None:
-        source = source_line((s for ids in rows.loc[rows["layer"] == "case", "source_ids"] for s in ids), sources)
+        source = source_line((s for ids in rows.loc[rows["layer"] == "case", "source_ids"] for s in ids), sources,
+                             limit=1 if compact else 2)
     title = title or case.title
     size = MARKER_SIZE - 3 if compact else MARKER_SIZE
     drawn = [i for i in items if i["key"] not in future]
@@ -656,20 +659,60 @@ def case_timeline(
 
 # --- the comparison --------------------------------------------------------------------------------
 
+LAST_CONTACT = ("Last Prevent contact: the last event of the Prevent and Channel process recorded "
+                "before the attack (the end of a span, such as time in Channel, counts).")
+
+
+def _bounds(row: pd.Series, *, end: bool = False) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last calendar day an event's date (or the end of its span) allows."""
+    if end and isinstance(row["end_text"], str):
+        from .dates import PartialDate
+        part = PartialDate.parse(row["end_text"])
+        return part.start.normalize(), part.end.normalize()
+    lo, hi = row["earliest"], row["latest"]
+    lo, hi = (hi if pd.isna(lo) else lo), (lo if pd.isna(hi) else hi)
+    return pd.Timestamp(lo).normalize(), pd.Timestamp(hi).normalize()
+
+
+def days_between(earlier: pd.Series, later: pd.Series, *, from_end: bool = False) -> tuple[float, float]:
+    """The fewest and most whole calendar days from ``earlier`` (its end, for a span, if ``from_end``)
+    to ``later``, counted as :mod:`timelines.gaps` counts them."""
+    first, last = _bounds(earlier, end=from_end), _bounds(later)
+    return float(max((last[0] - first[1]).days, 0)), float(max((last[1] - first[0]).days, 0))
+
+
+def last_contact_span(events: pd.DataFrame, case: schema.Case) -> tuple[pd.Series, str] | None:
+    """The last Prevent contact before the attack and the time from it to the attack, in words
+    (:func:`describe_span`: the shorter bound rounded down, the longer up)."""
+    from .measures import outcome_row
+
+    last, outcome = last_prevent_contact(events, case), outcome_row(events, case)
+    if last is None or outcome is None:
+        return None
+    return last, describe_span(*days_between(last, outcome, from_end=True))
+
+
 def comparison_title(events: pd.DataFrame, cases: Sequence[schema.Case], align_on: str) -> str:
-    """An active title: what the aligned chart shows, in figures the key-figure cards also give."""
-    figures = [key_figures(events, c) for c in cases]
-    if not figures:
+    """An active title: what the aligned chart shows, in the words of :func:`describe_span` (a lower
+    bound is never rounded up)."""
+    from .measures import first_of_kind, outcome_row
+
+    if not cases:
         return "No case to compare"
     if align_on == "first_referral":
-        gaps = [f"{f.name} {f.first_referral_to_outcome}" for f in figures if f.first_referral_to_outcome]
-        return "From first referral to attack: " + "; ".join(gaps) if gaps else "Aligned on the first referral"
-    last = [f.last_contact_to_outcome for f in figures]
-    if all(gap is not None and gap.low >= 1 for gap in last):
-        many = len(figures) > 1
+        parts = []
+        for case in cases:
+            first, outcome = first_of_kind(events, case.id, "referral"), outcome_row(events, case)
+            if first is not None and outcome is not None:
+                parts.append(f"{short_name(case)} {describe_span(*days_between(first, outcome))}")
+        return "From first referral to attack: " + "; ".join(parts) if parts else "Aligned on the first referral"
+    spans = [(case, last_contact_span(events, case)) for case in cases]
+    if all(found is not None and days_between(last_prevent_contact(events, case), outcome_row(events, case),
+                                              from_end=True)[0] >= DAYS_PER_YEAR for case, found in spans):
+        many = len(cases) > 1
         return (f"{'Each' if many else 'The'} attack came years after the last Prevent contact: "
-                + "; ".join(f"{f.name} {gap}" for f, gap in zip(figures, last, strict=True)))
-    return " and ".join(f.name for f in figures) + ": events aligned on the attack"
+                + "; ".join(f"{short_name(case)} {found[1]}" for case, found in spans))
+    return " and ".join(short_name(c) for c in cases) + ": events aligned on the attack"
 
 
 def comparison(
@@ -680,10 +723,14 @@ def comparison(
     selected: str | None = None,
     source: str | None = None,
     compact: bool = False,
+    sources: Mapping[str, schema.Source] | None = None,
+    show_labels: bool = True,
 ) -> go.Figure:
     """Both cases on one chart, in years before and after the event they are aligned on.
 
-    One lane per case and family of kinds. Keys in ``customdata`` are '<case id>:<event id>'.
+    One lane per case and family of kinds. Keys in ``customdata`` are '<case id>:<event id>'. Each
+    case's key events are labelled, and the time from its last Prevent contact to the attack is drawn
+    as a bracket with the figure written on it.
     """
     if align_on not in ALIGNMENTS:
         raise ValueError(f"align_on must be one of {', '.join(ALIGNMENTS)}, not {align_on!r}")
@@ -692,10 +739,11 @@ def comparison(
     names = {c.id: short_name(c) for c in cases}
     found: dict[str, list[schema.Finding]] = {}
     items: list[dict] = []
+    zeros: dict[str, float] = {}
     for case in cases:
         if case.id not in anchors:
             continue
-        zero = _ms(anchors[case.id])
+        zero = zeros[case.id] = _ms(anchors[case.id])
         for key, value in findings_by_event(case).items():
             found[f"{case.id}:{key}"] = value
         for i in plan(case_rows(events, case.id), key=lambda r: f"{r['case_id']}:{r['event_id']}"):
@@ -730,20 +778,66 @@ def comparison(
     shapes.append(dict(type="line", xref="x", x0=0, x1=0, yref="paper", y0=0, y1=1,
                        line=dict(color=theme.INK, width=1.5, dash="dash")))
     pad = span * 0.04
+    x0, x1 = first - pad, last + pad
+    shown = [c for c in cases if c.id in anchors]
+    title = comparison_title(events, shown, align_on)
+    subtitle = (f"Events of each case in years before and after {label}. Hollow markers on hatched "
+                f"bands: dates known only within a period. {LAST_CONTACT}")
+    if source is None:
+        ids = [s for c in shown for ids in case_rows(events, c.id)["source_ids"] for s in ids]
+        source = source_line(ids, sources, limit=1 if compact else 2)
+    size = MARKER_SIZE - 3 if compact else MARKER_SIZE
+    legend = _legend_entries(_decorations(items, 1, None, size) + _event_traces(items, size))
+    geo = _geometry(x0, x1, n, legend, title=title, subtitle=subtitle, source=source, compact=compact,
+                    axis_title=True)
+    notes: list[dict] = [dict(text=f"<b>{_esc(label[0].upper() + label[1:])}</b>", x=0, xref="x", y=1,
+                              yref="paper", yanchor="bottom", showarrow=False, font=dict(size=LABEL_PX[compact]),
+                              name="anchor")]
+    taken: list[labels.Box] = []
+    font = LABEL_PX[compact]
+    for case in shown:
+        found_last = last_contact_span(events, case) if align_on in ("outcome", "first_referral") else None
+        lane = index.get((case.id, "prevent"))
+        outcome = next((i for i in items if i["case_id"] == case.id and i["event_id"] == case.outcome_event), None)
+        if found_last is None or lane is None or outcome is None:
+            continue
+        row, words = found_last
+        key = f"{case.id}:{row['event_id']}"
+        start = next(i for i in items if i["key"] == key)
+        xa = start["end"] if start["end"] is not None else (start["hi"] if start["hi"] is not None else start["x"])
+        xb = outcome["lo"] if outcome["lo"] is not None else outcome["x"]
+        y = lane + 0.38
+        shapes.append(dict(type="line", xref="x", yref="y", x0=xa, x1=xb, y0=y, y1=y, name="last-contact",
+                           line=dict(color=theme.INK, width=2)))
+        for x in (xa, xb):
+            shapes.append(dict(type="line", xref="x", yref="y", x0=x, x1=x, y0=y - 0.1, y1=y + 0.1,
+                               name="last-contact", line=dict(color=theme.INK, width=2)))
+        text = f"{words[0].upper() + words[1:]} from the last Prevent contact to the attack"
+        (pa, py), (pb, _) = geo.px(xa, y), geo.px(xb, y)
+        lines = [text] if labels.text_size([text], font)[0] < max(pb - pa, 0) else theme.wrap(text, 34)
+        w, h = labels.text_size(lines, font)
+        centre = min(max((pa + pb) / 2, w / 2), geo.width_px - w / 2)
+        box = (centre - w / 2, py - h - 1, centre + w / 2, py - 1)
+        taken += [box, (pa, py - 2, pb, py + 3)]
+        _, ty = geo.data(0, py - 1 - h / 2)
+        tx, _ = geo.data(centre, 0)
+        notes.append(dict(name=f"last-contact:{case.id}", text="<br>".join(_esc(line) for line in lines), x=tx,
+                          y=ty, xref="x", yref="y", showarrow=False, xanchor="center", yanchor="middle",
+                          font=dict(size=font, color=theme.INK), bgcolor="rgba(255,255,255,0.88)"))
+    if show_labels:
+        wanted = [lb for case in shown for lb in labels.case_labels(
+            case_rows(events, case.id), case, key=lambda r: f"{r['case_id']}:{r['event_id']}")]
+        label_notes, _ = direct_labels(items, wanted, geo, size=size, compact=compact, obstacles=taken)
+        notes += label_notes
     layout = dict(
-        shapes=shapes,
-        annotations=[dict(text=f"<b>{_esc(label[0].upper() + label[1:])}</b>", x=0, xref="x", y=1,
-                          yref="paper", yanchor="bottom", showarrow=False, font=dict(size=12), name="anchor")],
+        shapes=shapes, annotations=notes,
         xaxis=dict(title=dict(text=f"Years before and after {label}" if compact
-                              else f"Years before (−) and after (+) {label}"), range=[first - pad, last + pad],
+                              else f"Years before (−) and after (+) {label}"), range=[x0, x1],
                    zeroline=False, dtick=1 if span <= (7 if compact else 14) else 2),
-        yaxis=dict(tickmode="array", tickvals=list(range(n)), ticktext=ticktext, range=[n - 0.5, -0.5],
+        yaxis=dict(tickmode="array", tickvals=list(range(n)), ticktext=ticktext,
+                   range=[n - 0.5, -0.5 - (HEADROOM if show_labels else 0)],
                    fixedrange=True, showgrid=True, gridcolor=theme.GRID, ticklabelstandoff=6),
+        meta={"labels": [a["name"][6:] for a in notes if a["name"].startswith("label:")]},
     )
-    return _figure(
-        items, layout, reach=span * 0.05, selected=selected,
-        title=comparison_title(events, [c for c in cases if c.id in anchors], align_on),
-        subtitle=(f"Events of each case in years before and after {label}. Hollow markers on hatched "
-                  "bands: dates known only within a period."),
-        source=source or SOURCE, n_lanes=n, compact=compact, axis_title=True,
-    )
+    return _figure(items, layout, reach=span * 0.05, selected=selected, title=title, subtitle=subtitle,
+                   source=source, n_lanes=n, compact=compact, axis_title=True)

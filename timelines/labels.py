@@ -28,6 +28,7 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 CHAR_EM = 0.53  # Arial averages about 0.5 em a glyph in such text (digits 0.56): err a little wide
 LINE_EM = 1.3
 PAD_PX = 6
+MAX_LEADER_PX = 260  # a label further than this from its marker is dropped rather than drawn
 MISSED_NOTE = "Missed opportunity (review)"
 UNDATED_NOTE = "Finds a missed opportunity, not dated"
 REPORT_FAMILY = "oversight"  # findings reported by these events are not events on the report's date
@@ -37,7 +38,7 @@ RULES: dict[str, tuple[str, int]] = {
     "referral": ("{ordinal}referral", 80),
     "decision": ("Decision on {ordinal}referral", 62),
     "case_closure": ("Case closed", 58),
-    "adoption": ("Adopted into Channel", 84),
+    "adoption": ("Adopted into Channel", 76),
     "exit": ("Exit from Channel", 68),
     "review_published": ("Learning review published", 50),
     "commissioners_report": ("Commissioner's report", 46),
@@ -282,7 +283,7 @@ def place(labels: Iterable[tuple[Label, float, float]], geometry: Geometry, *,
     best = None
     for order in orders:
         result = _place_in_order(order, geometry, markers, obstacles, font_px, max_labels)
-        score = (sum(p.label.priority ** 2 for p in result[0]), -sum(p.leader for p in result[0]))
+        score = (len(result[0]), sum(p.label.priority for p in result[0]), -sum(p.leader for p in result[0]))
         if best is None or score > best[0]:
             best = (score, result)
     return best[1]
@@ -314,14 +315,17 @@ def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry
             if any(overlaps(box, mb, 1) for mb in mark_boxes):
                 continue
             edge = (min(max(ax, box[0]), box[2]), min(max(ay, box[1]), box[3]))
-            leader = ((edge[0] - ax) ** 2 + (edge[1] - ay) ** 2) ** 0.5 > r + 6
+            reach = ((edge[0] - ax) ** 2 + (edge[1] - ay) ** 2) ** 0.5
+            if reach > MAX_LEADER_PX:
+                continue
+            leader = reach > r + 6
             if any(_segment_hits(p, q, box) for p, q in leaders):
                 continue
             if leader and any(_crosses((ax, ay), (cx, cy), p, q) for p, q in leaders):
                 continue
             if leader and (any(_segment_hits((ax, ay), (cx, cy), other) for other in taken)
-                           or any(_segment_hits((ax, ay), edge, mb) for mb in mark_boxes
-                                  if not (mb[0] <= ax <= mb[2] and mb[1] <= ay <= mb[3]))):
+                           or any(_segment_hits((ax, ay), edge, (mb[0] - 5, mb[1] - 5, mb[2] + 5, mb[3] + 5))
+                                  for mb in mark_boxes if not (mb[0] <= ax <= mb[2] and mb[1] <= ay <= mb[3]))):
                 continue
             taken.append(box)
             if leader:
