@@ -254,7 +254,9 @@ def _event_traces(items: list[dict], size: int = MARKER_SIZE, future: frozenset[
             x=[i["x"] for i in part], y=[i["y"] for i in part],
             customdata=[i["key"] for i in part], hovertext=[i["hover"] for i in part],
             hovertemplate="%{hovertext}<extra></extra>",
-            marker=dict(symbol=[symbol if e else f"{symbol}-open" for e in exact], size=size,
+            # a window is the same shape hollow: white inside, outlined in the family's colour (an
+            # '-open' symbol would be stroked in marker.color, which is white here)
+            marker=dict(symbol=symbol, size=size,
                         color=[family.colour if e else "white" for e in exact],
                         line=dict(color=["white" if e else family.colour for e in exact],
                                   width=[1.2 if e else 2.4 for e in exact])),
