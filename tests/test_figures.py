@@ -302,16 +302,6 @@ def test_figures_are_valid_plotly(sample, compact):
         assert fig.to_dict()["layout"]["template"]["layout"]["font"]["family"] == theme.FONT
 
 
-def test_figures_are_quick_to_build(sample):
-    import time
-
-    rows = filter_events(sample.events, case_id="demo")
-    start = time.perf_counter()
-    for _ in range(5):
-        case_timeline(rows, case=sample.cases["demo"], context=sample.context)
-    assert (time.perf_counter() - start) / 5 < 0.5
-
-
 # --- the comparison ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("align_on, anchored", [("outcome", "attack"), ("first_referral", "referral")])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import CASE, DATA, write_library
@@ -194,6 +194,7 @@ def test_comparison_labels_both_cases_and_writes_the_time_since_the_last_prevent
     assert "Last Prevent contact:" in fig.layout.title.text.replace("<br>", " ")
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(st.floats(0, 100), st.integers(0, 5), st.integers(1, 99)), min_size=1, max_size=14))
 def test_the_layout_never_overlaps_on_any_input(points):
     geo = labels.Geometry(0, 100, 600, -0.5, 5.5, 300)

@@ -535,7 +535,8 @@ def direct_labels(items: list[dict], wanted: list[labels.Label], geo: labels.Geo
     lane_px = geo.height_px / (geo.y_bottom - geo.y_top)
     todo = [(lb, by_key[lb.key]["x"], by_key[lb.key]["y"]) for lb in wanted if lb.key in by_key]
     placed, _ = labels.place(todo, geo, markers=_marker_obstacles(items, size),
-                             obstacles=[*obstacles, *_span_boxes(items, geo, lane_px)], font_px=LABEL_PX[compact])
+                             obstacles=[*obstacles, *_span_boxes(items, geo, lane_px)], font_px=LABEL_PX[compact],
+                             max_leader_px=120 if compact else labels.MAX_LEADER_PX)
     return _label_annotations(placed, compact), placed
 
 
@@ -644,7 +645,7 @@ def case_timeline(
     if show_labels:
         wanted = [lb for lb in labels.case_labels(past_rows, case, context if show_context else None)
                   if lb.key not in future]
-        label_notes, _ = direct_labels(drawn, wanted, geo, size=size, compact=compact, obstacles=taken)
+        label_notes, _ = direct_labels(items, wanted, geo, size=size, compact=compact, obstacles=taken)
     layout = dict(
         shapes=shapes + silence_shapes, annotations=annotations + silence_notes + label_notes,
         xaxis=dict(type="date", range=[x0, x1], dtick="M24" if compact or span > 14 * YEAR_MS else "M12",
@@ -708,12 +709,14 @@ def comparison_title(events: pd.DataFrame, cases: Sequence[schema.Case], align_o
             if first is not None and outcome is not None:
                 parts.append(f"{short_name(case)} {describe_span(*days_between(first, outcome))}")
         return "From first referral to attack: " + "; ".join(parts) if parts else "Aligned on the first referral"
-    spans = [(case, last_contact_span(events, case)) for case in cases]
-    if all(found is not None and days_between(last_prevent_contact(events, case), outcome_row(events, case),
-                                              from_end=True)[0] >= DAYS_PER_YEAR for case, found in spans):
+    spans = []
+    for case in cases:
+        last, outcome = last_prevent_contact(events, case), outcome_row(events, case)
+        spans.append(None if last is None or outcome is None else days_between(last, outcome, from_end=True))
+    if all(span is not None and span[0] >= DAYS_PER_YEAR for span in spans):
         many = len(cases) > 1
         return (f"{'Each' if many else 'The'} attack came years after the last Prevent contact: "
-                + "; ".join(f"{short_name(case)} {found[1]}" for case, found in spans))
+                + "; ".join(f"{short_name(case)} {describe_span(*span)}" for case, span in zip(cases, spans, strict=True)))
     return " and ".join(short_name(c) for c in cases) + ": events aligned on the attack"
 
 

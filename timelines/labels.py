@@ -225,13 +225,23 @@ def overlaps(a: Box, b: Box, margin: float = 0.0) -> bool:
     return a[0] < b[2] + margin and b[0] < a[2] + margin and a[1] < b[3] + margin and b[1] < a[3] + margin
 
 
-def _segment_hits(p: tuple[float, float], q: tuple[float, float], box: Box, steps: int = 16) -> bool:
-    for k in range(1, steps):
-        t = k / steps
-        x, y = p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t
-        if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
-            return True
-    return False
+def _segment_hits(p: tuple[float, float], q: tuple[float, float], box: Box) -> bool:
+    """Does the segment from p to q pass through the box (Liang-Barsky clipping)?"""
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    lo, hi = 0.0, 1.0
+    for step, room in ((-dx, p[0] - box[0]), (dx, box[2] - p[0]), (-dy, p[1] - box[1]), (dy, box[3] - p[1])):
+        if step == 0:
+            if room < 0:
+                return False
+            continue
+        t = room / step
+        if step < 0:
+            lo = max(lo, t)
+        else:
+            hi = min(hi, t)
+        if lo > hi:
+            return False
+    return hi > lo and hi > 1e-9 and lo < 1 - 1e-9
 
 
 def _crosses(p1: tuple[float, float], p2: tuple[float, float], q1: tuple[float, float],
@@ -264,7 +274,8 @@ def _candidates(w: float, h: float, r: float) -> list[tuple[float, float]]:
 
 def place(labels: Iterable[tuple[Label, float, float]], geometry: Geometry, *,
           markers: Iterable[tuple[float, float, float]] = (), obstacles: Iterable[Box] = (),
-          font_px: float = 14, max_labels: int | None = None) -> tuple[list[Placed], list[Label]]:
+          font_px: float = 14, max_labels: int | None = None,
+          max_leader_px: float = MAX_LEADER_PX) -> tuple[list[Placed], list[Label]]:
     """Place labels (label, anchor x, anchor y), most important first, at the nearest free spot.
 
     ``markers`` are (x, y, radius in px) of every marker drawn, labelled or not: no label covers one.
@@ -282,7 +293,9 @@ def place(labels: Iterable[tuple[Label, float, float]], geometry: Geometry, *,
     )
     best = None
     for order in orders:
-        result = _place_in_order(order, geometry, markers, obstacles, font_px, max_labels)
+        result = _place_in_order(order, geometry, markers, obstacles, font_px, max_labels, max_leader_px)
+        if not result[1]:
+            return result  # everything placed: no other order can do better
         score = (len(result[0]), sum(p.label.priority for p in result[0]), -sum(p.leader for p in result[0]))
         if best is None or score > best[0]:
             best = (score, result)
@@ -291,7 +304,7 @@ def place(labels: Iterable[tuple[Label, float, float]], geometry: Geometry, *,
 
 def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry,
                     markers: list[tuple[float, float, float]], obstacles: list[Box], font_px: float,
-                    max_labels: int | None) -> tuple[list[Placed], list[Label]]:
+                    max_labels: int | None, max_leader_px: float) -> tuple[list[Placed], list[Label]]:
     marks = [(*geometry.px(x, y), r) for x, y, r in markers]
     mark_boxes = [(px - r, py - r, px + r, py + r) for px, py, r in marks]
     taken: list[Box] = list(obstacles)
@@ -316,7 +329,7 @@ def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry
                 continue
             edge = (min(max(ax, box[0]), box[2]), min(max(ay, box[1]), box[3]))
             reach = ((edge[0] - ax) ** 2 + (edge[1] - ay) ** 2) ** 0.5
-            if reach > MAX_LEADER_PX:
+            if reach > max_leader_px:
                 continue
             leader = reach > r + 6
             if any(_segment_hits(p, q, box) for p, q in leaders):
