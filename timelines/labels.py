@@ -29,6 +29,8 @@ CHAR_EM = 0.53  # Arial averages about 0.5 em a glyph in such text (digits 0.56)
 LINE_EM = 1.3
 PAD_PX = 6
 MAX_LEADER_PX = 260  # a label further than this from its marker is dropped rather than drawn
+MAX_TRIED = 30  # at most this many labels are tried, most important first (the rest are dropped)
+CELL_PX = 48  # the grid that finds the markers near a spot
 MISSED_NOTE = "Missed opportunity (review)"
 UNDATED_NOTE = "Finds a missed opportunity, not dated"
 REPORT_FAMILY = "oversight"  # findings reported by these events are not events on the report's date
@@ -283,7 +285,9 @@ def place(labels: Iterable[tuple[Label, float, float]], geometry: Geometry, *,
     placed labels and the ones dropped for want of room. Labels of equal importance are tried in a
     few orders (by time either way, by height either way); the layout that places the most wins.
     """
-    todo = list(labels)
+    todo = sorted(labels, key=lambda t: -t[0].priority)
+    skipped = [t[0] for t in todo[MAX_TRIED:]]
+    todo = todo[:MAX_TRIED]
     markers, obstacles = list(markers), list(obstacles)
     orders = (
         sorted(todo, key=lambda t: (-t[0].priority, t[1])),
@@ -291,9 +295,11 @@ def place(labels: Iterable[tuple[Label, float, float]], geometry: Geometry, *,
         sorted(todo, key=lambda t: (-t[0].priority, t[2], -t[1])),
         sorted(todo, key=lambda t: (-t[0].priority, -t[2], t[1])),
     )
+    grid = _Grid([(*geometry.px(x, y), r) for x, y, r in markers])
     best = None
     for order in orders:
-        result = _place_in_order(order, geometry, markers, obstacles, font_px, max_labels, max_leader_px)
+        result = _place_in_order(order, geometry, grid, obstacles, font_px, max_labels, max_leader_px)
+        result = (result[0], result[1] + skipped)
         if not result[1]:
             return result  # everything placed: no other order can do better
         score = (len(result[0]), sum(p.label.priority for p in result[0]), -sum(p.leader for p in result[0]))
@@ -302,11 +308,31 @@ def place(labels: Iterable[tuple[Label, float, float]], geometry: Geometry, *,
     return best[1]
 
 
+class _Grid:
+    """Marker boxes (in px) bucketed on a grid, to find those near a box or a segment quickly."""
+
+    def __init__(self, marks: list[tuple[float, float, float]]) -> None:
+        self.marks = marks
+        self.cells: dict[tuple[int, int], list[Box]] = {}
+        for px, py, r in marks:
+            box = (px - r, py - r, px + r, py + r)
+            for cell in self._cells(box):
+                self.cells.setdefault(cell, []).append(box)
+
+    @staticmethod
+    def _cells(box: Box):
+        for i in range(int(box[0] // CELL_PX), int(box[2] // CELL_PX) + 1):
+            for j in range(int(box[1] // CELL_PX), int(box[3] // CELL_PX) + 1):
+                yield i, j
+
+    def near(self, box: Box) -> set[Box]:
+        return {b for cell in self._cells(box) for b in self.cells.get(cell, ())}
+
+
 def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry,
-                    markers: list[tuple[float, float, float]], obstacles: list[Box], font_px: float,
+                    grid: _Grid, obstacles: list[Box], font_px: float,
                     max_labels: int | None, max_leader_px: float) -> tuple[list[Placed], list[Label]]:
-    marks = [(*geometry.px(x, y), r) for x, y, r in markers]
-    mark_boxes = [(px - r, py - r, px + r, py + r) for px, py, r in marks]
+    marks = grid.marks
     taken: list[Box] = list(obstacles)
     leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
     placed: list[Placed] = []
@@ -316,7 +342,8 @@ def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry
             dropped.append(label)
             continue
         ax, ay = geometry.px(x, y)
-        r = max([m[2] for m in marks if abs(m[0] - ax) < 1 and abs(m[1] - ay) < 1], default=8.0)
+        r = max([(b[2] - b[0]) / 2 for b in grid.near((ax - 1, ay - 1, ax + 1, ay + 1))
+                 if abs((b[0] + b[2]) / 2 - ax) < 1 and abs((b[1] + b[3]) / 2 - ay) < 1], default=8.0)
         w, h = text_size(label.lines, font_px)
         for dx, dy in _candidates(w, h, r):
             cx, cy = ax + dx, ay + dy
@@ -325,7 +352,7 @@ def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry
                 continue
             if any(overlaps(box, other, 2) for other in taken):
                 continue
-            if any(overlaps(box, mb, 1) for mb in mark_boxes):
+            if any(overlaps(box, mb, 1) for mb in grid.near((box[0] - 1, box[1] - 1, box[2] + 1, box[3] + 1))):
                 continue
             edge = (min(max(ax, box[0]), box[2]), min(max(ay, box[1]), box[3]))
             reach = ((edge[0] - ax) ** 2 + (edge[1] - ay) ** 2) ** 0.5
@@ -338,7 +365,9 @@ def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry
                 continue
             if leader and (any(_segment_hits((ax, ay), (cx, cy), other) for other in taken)
                            or any(_segment_hits((ax, ay), edge, (mb[0] - 5, mb[1] - 5, mb[2] + 5, mb[3] + 5))
-                                  for mb in mark_boxes if not (mb[0] <= ax <= mb[2] and mb[1] <= ay <= mb[3]))):
+                                  for mb in grid.near((min(ax, edge[0]) - 5, min(ay, edge[1]) - 5,
+                                                       max(ax, edge[0]) + 5, max(ay, edge[1]) + 5))
+                                  if not (mb[0] <= ax <= mb[2] and mb[1] <= ay <= mb[3]))):
                 continue
             taken.append(box)
             if leader:
