@@ -468,7 +468,8 @@ def _label_annotations(placed: list[labels.Placed], compact: bool) -> list[dict]
         if p.label.note:
             lines[-1] = f"<span style='color:{theme.MISSED}'><b>{lines[-1]}</b></span>"
         out.append(dict(
-            name=f"label:{p.label.key}", text="<br>".join(lines), x=p.x, y=p.y, xref="x", yref="y",
+            name=p.label.key if p.label.key.startswith("last-contact:") else f"label:{p.label.key}",
+            text="<br>".join(lines), x=p.x, y=p.y, xref="x", yref="y",
             ax=p.tx, ay=p.ty, axref="x", ayref="y", showarrow=True, arrowhead=0, arrowwidth=1,
             arrowcolor=theme.MUTED if p.leader else "rgba(0,0,0,0)", standoff=4, startstandoff=0,
             xanchor=p.xanchor, yanchor="middle", align="left", borderpad=1, bgcolor="rgba(255,255,255,0.88)",
@@ -529,11 +530,14 @@ def _silences(rows: pd.DataFrame, geo: labels.Geometry, lane_rows: int, markers:
 
 
 def direct_labels(items: list[dict], wanted: list[labels.Label], geo: labels.Geometry, *, size: int,
-                  compact: bool, obstacles: Iterable[labels.Box] = ()) -> tuple[list[dict], list[labels.Placed]]:
-    """The annotations naming the key events, laid out so that none overlaps another or a marker."""
+                  compact: bool, obstacles: Iterable[labels.Box] = (),
+                  extra: Iterable[tuple[labels.Label, float, float]] = ()) -> tuple[list[dict], list[labels.Placed]]:
+    """The annotations naming the key events, laid out so that none overlaps another or a marker.
+
+    ``extra`` are other texts (label, x, y) to place with them, such as a bracket's figure."""
     by_key = {i["key"]: i for i in items}
     lane_px = geo.height_px / (geo.y_bottom - geo.y_top)
-    todo = [(lb, by_key[lb.key]["x"], by_key[lb.key]["y"]) for lb in wanted if lb.key in by_key]
+    todo = [(lb, by_key[lb.key]["x"], by_key[lb.key]["y"]) for lb in wanted if lb.key in by_key] + list(extra)
     placed, _ = labels.place(todo, geo, markers=_marker_obstacles(items, size),
                              obstacles=[*obstacles, *_span_boxes(items, geo, lane_px)], font_px=LABEL_PX[compact],
                              max_leader_px=120 if compact else labels.MAX_LEADER_PX)
@@ -799,6 +803,7 @@ def comparison(
                               yref="paper", yanchor="bottom", showarrow=False, font=dict(size=LABEL_PX[compact]),
                               name="anchor")]
     taken: list[labels.Box] = []
+    brackets: list[tuple[labels.Label, float, float]] = []
     font = LABEL_PX[compact]
     for case in shown:
         found_last = last_contact_span(events, case) if align_on in ("outcome", "first_referral") else None
@@ -820,20 +825,16 @@ def comparison(
         text = f"{words[0].upper() + words[1:]} from the last Prevent contact to the attack"
         (pa, py), (pb, _) = geo.px(xa, y), geo.px(xb, y)
         lines = [text] if labels.text_size([text], font)[0] < max(pb - pa, 0) else theme.wrap(text, 34)
-        w, h = labels.text_size(lines, font)
-        centre = min(max((pa + pb) / 2, w / 2), geo.width_px - w / 2)
-        box = (centre - w / 2, py - h - 1, centre + w / 2, py - 1)
-        taken += [box, (pa, py - 2, pb, py + 3)]
-        _, ty = geo.data(0, py - 1 - h / 2)
-        tx, _ = geo.data(centre, 0)
-        notes.append(dict(name=f"last-contact:{case.id}", text="<br>".join(_esc(line) for line in lines), x=tx,
-                          y=ty, xref="x", yref="y", showarrow=False, xanchor="center", yanchor="middle",
-                          font=dict(size=font, color=theme.INK), bgcolor="rgba(255,255,255,0.88)"))
-    if show_labels:
-        wanted = [lb for case in shown for lb in labels.case_labels(
-            case_rows(events, case.id), case, key=lambda r: f"{r['case_id']}:{r['event_id']}")]
-        label_notes, _ = direct_labels(items, wanted, geo, size=size, compact=compact, obstacles=taken)
-        notes += label_notes
+        if compact:
+            lines = [words[0].upper() + words[1:], "since the last Prevent contact"]
+        taken.append((pa, py - 2, pb, py + 3))
+        # placed with the labels, first of all, so that it covers no marker and no label covers it
+        brackets.append((labels.Label(f"last-contact:{case.id}", row["event_id"], "\n".join(lines), "",
+                                      labels.OUTCOME_PRIORITY + 10, False), (xa + xb) / 2, y))
+    wanted = [lb for case in shown for lb in labels.case_labels(
+        case_rows(events, case.id), case, key=lambda r: f"{r['case_id']}:{r['event_id']}")] if show_labels else []
+    label_notes, _ = direct_labels(items, wanted, geo, size=size, compact=compact, obstacles=taken, extra=brackets)
+    notes += label_notes
     layout = dict(
         shapes=shapes, annotations=notes,
         xaxis=dict(title=dict(text=f"Years before and after {label}" if compact

@@ -96,7 +96,7 @@ class Label:
     @property
     def lines(self) -> list[str]:
         first = f"{self.words}, {self.date}" if self.date else self.words
-        return [first] + ([self.note] if self.note else [])
+        return first.split("\n") + ([self.note] if self.note else [])
 
     @property
     def text(self) -> str:
