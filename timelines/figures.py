@@ -802,7 +802,9 @@ def comparison(
     notes: list[dict] = [dict(text=f"<b>{_esc(label[0].upper() + label[1:])}</b>", x=0, xref="x", y=1,
                               yref="paper", yanchor="bottom", showarrow=False, font=dict(size=LABEL_PX[compact]),
                               name="anchor")]
-    taken: list[labels.Box] = []
+    # the line between two cases is kept clear: a label across it would seem to belong to both
+    taken: list[labels.Box] = [(0, geo.px(0, k - 0.5)[1] - 2, geo.width_px, geo.px(0, k - 0.5)[1] + 2)
+                               for k in range(1, n) if order[k][0] != order[k - 1][0]]
     brackets: list[tuple[labels.Label, float, float]] = []
     font = LABEL_PX[compact]
     for case in shown:
