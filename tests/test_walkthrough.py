@@ -44,24 +44,42 @@ def test_same_day_events_follow_their_sequence(library):
 
 
 def _points(fig):
-    """(key, opacity, hovertext) for every event marker."""
+    """(key, is it still to come, hovertext) for every event marker."""
     out = []
     for trace in fig.data:
         if trace.meta.get("role") == "event":
-            out += list(zip(trace.customdata, trace.marker.opacity, trace.hovertext, strict=True))
+            out += [(k, bool(trace.meta.get("future")), h)
+                    for k, h in zip(trace.customdata, trace.hovertext, strict=True)]
     return out
 
 
 @pytest.mark.parametrize("k", [1, 5, 12, 20])
 def test_at_step_k_the_chart_holds_the_past_and_the_future_styled_apart(library, k):
     step = walkthrough.step(library, "amess", k)
-    points = _points(walkthrough.figure(library, step))
-    past = {key for key, opacity, _ in points if opacity == 1.0}
-    future = {key for key, opacity, _ in points if opacity == walkthrough.FUTURE_OPACITY}
+    fig = walkthrough.figure(library, step)
+    points = _points(fig)
+    past = {key for key, later, _ in points if not later}
+    future = {key for key, later, _ in points if later}
     assert past == set(step.past) and future == set(step.future)
     assert len(points) == step.total
     for key, _, hover in points:
         assert (hover == walkthrough.STILL_TO_COME) == (key in future)
+    # The future is its own trace, out of the legend: the legend keeps full strength and names only
+    # what is drawn; nothing still to come is labelled, banded or ringed.
+    for trace in fig.data:
+        if trace.meta.get("future"):
+            assert trace.showlegend is False
+        elif trace.meta["role"] == "legend":
+            assert trace.marker.opacity is None and trace.opacity is None
+        elif trace.meta["role"] in ("band", "span"):
+            assert not set(trace.ids) & future
+        elif trace.meta["role"] in ("open", "missed", "selected"):
+            assert not set(trace.meta["keys"]) & future
+    families = {t.meta["family"] for t in fig.data if t.meta["role"] == "legend" and "family" in t.meta}
+    drawn = {t.meta["family"] for t in fig.data if t.meta["role"] == "event" and not t.meta.get("future")}
+    assert families == drawn
+    labelled = set(fig.layout.meta["labels"])
+    assert labelled <= set(step.past)
 
 
 def test_findings_are_hidden_until_revealed(library):
@@ -69,6 +87,7 @@ def test_findings_are_hidden_until_revealed(library):
     hidden = walkthrough.figure(library, step)
     assert not [t for t in hidden.data if t.meta.get("role") == "missed"]
     assert not any("Missed opportunity" in h for _, _, h in _points(hidden))
+    assert not any("Missed" in (a.text or "") for a in hidden.layout.annotations)
     shown = walkthrough.figure(library, step, reveal=True)
     rings = [t for t in shown.data if t.meta.get("role") == "missed"]
     assert rings and set(rings[0].meta["keys"]) <= set(step.past)

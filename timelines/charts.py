@@ -67,13 +67,16 @@ def case_charts(library: Library, case_id: str, *, today: date) -> list[Chart]:
     events = library.events
     mine = events[(events["case_id"] == case_id) & (events["layer"] == "case")]
     with_context = pd.concat([mine, events[events["layer"] == "context"]])
-    charts = [Chart("timeline", case_id, figures.case_timeline(with_context, case=case, context=library.context),
+    charts = [Chart("timeline", case_id, figures.case_timeline(with_context, case=case, context=library.context,
+                                                                sources=library.sources),
                     event_table(mine, library))]
     contacts = gaps.contacts(gaps.case_events(mine, case_id))
     if len(contacts) >= 2:
         intervals = gaps.intervals(contacts)
         charts.append(Chart("intervals", case_id, gap_figures.interval_strip(
-            contacts, intervals, case_title=case.title, contacts_only=True), readable(intervals, INTERVAL_COLUMNS)))
+            contacts, intervals, case_title=case.title, contacts_only=True,
+            source=figures.source_line((s for ids in contacts["source_ids"] for s in ids), library.sources)),
+            readable(intervals, INTERVAL_COLUMNS)))
     if library.process:
         only = {case_id: case}
         conformance = gaps.conformance(mine, library.process.steps, gaps.findings(only), gaps.event_steps(only))
@@ -98,7 +101,7 @@ def overview_charts(library: Library, *, today: date) -> list[Chart]:
     charts = []
     if cases:
         rows = events[events["case_id"].isin(titles) & (events["layer"] == "case")]
-        charts.append(Chart("comparison", None, figures.comparison(events, cases=cases),
+        charts.append(Chart("comparison", None, figures.comparison(events, cases=cases, sources=library.sources),
                             readable(rows.assign(case=rows["case_id"].map(titles)), COMPARISON_COLUMNS)))
         refs = gaps.referrals(events)
         if len(refs):

@@ -74,7 +74,6 @@ def step(library: Library, case_id: str, number: int) -> Step:
 
 # --- the chart -------------------------------------------------------------------------------------
 
-FUTURE_OPACITY = 0.18
 STILL_TO_COME = "Still to come in the walkthrough"
 
 
@@ -85,10 +84,12 @@ def _without_findings(case: schema.Case, keep: set[str]) -> schema.Case:
 
 
 def figure(library: Library, at: Step, *, reveal: bool = False, compact: bool = False):
-    """The case's timeline at step ``at``: the past drawn as usual, the future dimmed and unnamed.
+    """The case's timeline at step ``at``: the past drawn and labelled as usual, the future as plain
+    grey rings without label, kind or hover text.
 
-    Review findings (rings, hover) are shown only once revealed, and then only for the past: the
-    walkthrough never shows hindsight before the trainer asks for it.
+    Events still to come are their own trace, out of the legend, so the legend keeps its full strength
+    and names only what is drawn. Review findings (rings, labels, hover) are shown only once revealed,
+    and then only for the past: the walkthrough never shows hindsight before the trainer asks for it.
     """
     from . import figures
     from .measures import short_name
@@ -97,24 +98,13 @@ def figure(library: Library, at: Step, *, reveal: bool = False, compact: bool = 
     rows = events[(events["case_id"] == at.case.id) & (events["layer"] == "case")]
     shown = set(at.past) if reveal else set()
     rows = rows.assign(missed_opportunity=rows["missed_opportunity"] & rows["event_id"].isin(shown))
+    future = set(at.future)
     fig = figures.case_timeline(
         rows, case=_without_findings(at.case, shown), show_context=False, selected=at.event.id,
         title=f"{short_name(at.case)}: step {at.number} of {at.total}",
-        subtitle=(f"Now: {at.event.title} ({at.row['date_label']}). Later events are dimmed"
+        subtitle=(f"Now: {at.event.title} ({at.row['date_label']}). Grey rings: events still to come"
                   + ("; review findings shown." if reveal else "; review findings hidden until revealed.")),
-        compact=compact,
+        compact=compact, sources=library.sources, future=future,
     )
-    future = set(at.future)
-    for trace in fig.data:
-        role = (trace.meta or {}).get("role")
-        if role == "event":
-            keys = list(trace.customdata)
-            trace.marker.opacity = [FUTURE_OPACITY if k in future else 1.0 for k in keys]
-            trace.hovertext = [STILL_TO_COME if k in future else h for k, h in zip(keys, trace.hovertext, strict=True)]
-        elif role in ("band", "span"):
-            base = trace.marker.opacity if isinstance(trace.marker.opacity, float) else 0.4
-            trace.marker.opacity = [base * FUTURE_OPACITY if k in future else base for k in trace.ids]
-        elif role == "open" and set(trace.meta.get("keys", [])) <= future:
-            trace.opacity = FUTURE_OPACITY
     fig.layout.meta = {**fig.layout.meta, "step": at.number, "future": sorted(future)}
     return fig
