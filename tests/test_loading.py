@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 
@@ -51,6 +52,23 @@ def test_the_cache_serves_an_unchanged_library(library_dir):
     assert from_disk is not first
     assert from_disk.events.equals(first.events)
     assert from_disk.cases["demo"] == first.cases["demo"]
+
+
+def test_a_library_from_the_disk_cache_equals_a_fresh_load(tmp_path, monkeypatch):
+    """Every part of the bundled library survives the cache: a part the cache forgot (as the statistics
+    once were) would vanish from every load after the first."""
+    monkeypatch.setenv("TIMELINES_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = load_library(DATA, use_cache=False)
+    load_library(DATA)  # writes the cache
+    loading._MEMORY.clear()
+    cached = load_library(DATA)
+    assert cached is not fresh
+    parts = [f.name for f in dataclasses.fields(loading.Library) if f.name not in ("root", "events", "cases")]
+    for name in parts:
+        assert getattr(cached, name) == getattr(fresh, name), name
+    assert {k: cached.cases[k] for k in cached.cases} == {k: fresh.cases[k] for k in fresh.cases}
+    assert cached.events.equals(fresh.events)
+    assert all(getattr(fresh, name) is not None for name in loading._SINGLE_FILES), "the bundled data has every file"
 
 
 @pytest.mark.parametrize("where", ["memory", "disk"])

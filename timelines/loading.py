@@ -356,15 +356,19 @@ def _ours(path: Path) -> bool:
             and all(c in "0123456789abcdef" for c in key))
 
 
+# The library's one-file parts (each a model or None), kept in the cache's JSON by name; a part missing
+# here would vanish from every cached load (tests/test_loading.py checks the list against Library).
+_SINGLE_FILES: dict[str, type[BaseModel]] = {"context": schema.Context, "glossary": schema.Glossary,
+                                             "process": schema.Process, "statistics": schema.Statistics}
+
+
 def _to_json(key: str, library: Library) -> str:
     return json.dumps({
         "key": key, "root": str(library.root),
         "cases": {k: (v.decode() if isinstance(v, bytes) else v.model_dump_json())
                   for k, v in library.cases._items.items()},
         "sources": [s.model_dump_json() for s in library.sources.values()],
-        "context": library.context.model_dump_json() if library.context else None,
-        "glossary": library.glossary.model_dump_json() if library.glossary else None,
-        "process": library.process.model_dump_json() if library.process else None,
+        **{name: (model.model_dump_json() if (model := getattr(library, name)) else None) for name in _SINGLE_FILES},
         "problems": [[p.path, p.line, p.field, p.message, p.hint] for p in library.problems],
         "case_files": library.case_files, "broken_files": library.broken_files,
     })
@@ -378,8 +382,7 @@ def _from_json(text: str, key: str, events: pd.DataFrame) -> Library:
     cases._items = {k: v.encode() for k, v in data["cases"].items()}
     sources = [schema.Source.model_validate_json(s) for s in data["sources"]]
     optional = {name: (model.model_validate_json(data[name]) if data[name] else None)
-                for name, model in (("context", schema.Context), ("glossary", schema.Glossary),
-                                    ("process", schema.Process))}
+                for name, model in _SINGLE_FILES.items()}
     return Library(root=Path(data["root"]), cases=cases, sources={s.id: s for s in sources}, events=events,
                    problems=[Problem(*p) for p in data["problems"]], case_files=dict(data["case_files"]),
                    broken_files=list(data["broken_files"]), **optional)
