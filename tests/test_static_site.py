@@ -113,15 +113,12 @@ def test_every_chart_of_the_catalogue_uses_only_trace_types_the_basic_bundle_has
 
 
 def test_pages_load_no_script_but_the_sites_own_and_nothing_from_another_host(site):
-    ours = {assets()["plotly"], assets()["js"]}
     for page in html_pages(site):
         parsed = parse(page)
         for attrs, _text in parsed.scripts:
-            if "src" in attrs:
-                assert attrs["src"].removeprefix("../") in ours, (page.name, attrs)
-                assert "defer" in attrs, f"{page.name}: {attrs['src']} blocks rendering"
-            else:
-                assert attrs.get("type") == "application/json", f"{page.name}: an inline script"
+            assert attrs.get("src", "").removeprefix("../") == assets()["js"], (page.name, attrs)
+            assert "defer" in attrs, f"{page.name}: {attrs['src']} blocks rendering"
+            assert attrs["data-plotly"].removeprefix("../") == assets()["plotly"]
         for url in parsed.loads():
             assert not urlparse(url).scheme and not urlparse(url).netloc, f"{page.name} loads {url}"
         csp = [a for t, a in parsed.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
@@ -154,16 +151,20 @@ def test_every_internal_link_resolves(site):
     assert checked > 20
 
 
-def test_every_chart_has_its_figure_data_and_its_table(site):
+def figures(page: Path) -> list[dict]:
+    """The figures a page's charts draw (JSON files beside the pages)."""
+    charts = [a for t, a in parse(page).tags if t == "div" and "chart" in a.get("class", "").split()]
+    return [json.loads((page.parent / c["data-figure"]).read_text()) for c in charts]
+
+
+def test_every_chart_has_its_figure_and_its_table(site):
     library = load_library(DATA)
     for case_id in library.cases:
-        parsed = parse(site / "cases" / f"{case_id}.html")
-        blocks = [json.loads(text) for attrs, text in parsed.scripts if attrs.get("type") == "application/json"]
-        charts = [a for t, a in parsed.tags if t == "div" and "chart" in a.get("class", "").split()]
-        tables = [a for t, a in parsed.tags if t == "table"]
-        assert blocks and len(blocks) == len(charts) == len(tables)
-        assert all(b["data"] and b["layout"] for b in blocks)
-        assert all(c["data-figure"] in parsed.ids for c in charts)
+        page = site / "cases" / f"{case_id}.html"
+        found = figures(page)
+        tables = [a for t, a in parse(page).tags if t == "table"]
+        assert found and len(found) == len(tables)
+        assert all(f["data"] and f["layout"] and f["config"]["displaylogo"] is False for f in found)
 
 
 def test_every_page_has_a_description_and_link_preview_tags(site):
@@ -289,7 +290,6 @@ def _strings(node):
 
 
 def test_hostile_text_never_reaches_the_pages_as_markup(hostile_site):
-    ours = {assets()["plotly"], assets()["js"]}
     for page in html_pages(hostile_site):
         text = page.read_text()
         assert "&lt;script&gt;alert(1)" in text, f"{page.name}: the hostile text is missing, not escaped"
@@ -301,20 +301,15 @@ def test_hostile_text_never_reaches_the_pages_as_markup(hostile_site):
                 assert not (attrs.get(name) or "").lower().startswith("javascript:"), (page.name, tag, attrs)
             if tag == "img":
                 assert "still" in attrs.get("class", ""), (page.name, attrs)
-            if tag == "script" and "src" in attrs:
-                assert attrs["src"].removeprefix("../") in ours
-        for attrs, body in parsed.scripts:
-            if "src" not in attrs:
-                assert "<" not in body and ">" not in body, f"{page.name}: markup inside a figure's JSON"
+            if tag == "script":
+                assert attrs["src"].removeprefix("../") == assets()["js"]
 
 
 def test_hostile_text_in_the_plotly_json_and_hover_text_is_escaped(hostile_site):
     seen = 0
-    for page in (hostile_site / "cases").glob("*.html"):
-        for attrs, body in parse(page).scripts:
-            if attrs.get("type") != "application/json":
-                continue
-            for s in _strings(json.loads(body)):
+    for page in html_pages(hostile_site):
+        for figure in figures(page):
+            for s in _strings(figure):
                 low = s.lower()
                 assert "<script" not in low and "<img" not in low and "<a " not in low, s[:200]
                 assert not re.search(r"<[^>]*(javascript:|onerror)", low), s[:200]

@@ -50,7 +50,7 @@ def _draw_all(page) -> int:
     """Scroll every chart into view and wait until plotly.js has drawn it; return how many."""
     charts = page.locator(".chart[data-figure]")
     for n in range(charts.count()):
-        charts.nth(n).scroll_into_view_if_needed()
+        charts.nth(n).hover()  # the reader reaches for the chart: plotly.js loads and draws it
         charts.nth(n).and_(page.locator(".drawn")).wait_for(timeout=30_000)
     return charts.count()
 
@@ -74,8 +74,10 @@ def test_every_page_shows_its_images_then_draws_every_chart_with_no_outside_requ
             stills = page.locator(".chart img.still")
             assert stills.count() == charts.count(), f"{path}: a chart without its image"
             for n in range(charts.count()):
-                charts.nth(n).scroll_into_view_if_needed()
-                charts.nth(n).and_(page.locator(".drawn")).wait_for(timeout=30_000)
+                assert stills.nth(n).evaluate("img => img.complete || img.loading === 'lazy'"), f"{path}: image {n}"
+            assert page.evaluate("typeof window.Plotly") == "undefined", "plotly.js loaded before it was wanted"
+            _draw_all(page)
+            for n in range(charts.count()):
                 assert stills.nth(n).evaluate("img => img.complete && img.naturalWidth > 0"), f"{path}: image {n}"
             assert page.locator(".chart.drawn .js-plotly-plot .main-svg").count() >= charts.count()
             scripts = page.eval_on_selector_all("script[src]", "els => els.map(e => e.getAttribute('src'))")
@@ -116,7 +118,7 @@ def test_a_case_page_prints_to_a4_without_navigation_or_buttons(browser, built, 
     page = context.new_page()
     try:
         page.goto(served + case)
-        page.wait_for_selector(".chart.drawn", timeout=30_000)
+        _draw_all(page)
         page.emulate_media(media="print")
         hidden = page.eval_on_selector_all(
             "nav, button, .modebar, .skip, .plot",

@@ -27,11 +27,12 @@ from ..charts import case_charts, overview_charts
 from ..loading import Library
 from . import images as imaging
 from .pages import case_page, index_page, sources_page
-from .render import code_fingerprint, render, write_assets
+from .render import code_fingerprint, render, write_assets, write_figure
 
 MARKER = ".timelines-site.json"
 PARALLEL_FROM = 40  # cases; fewer are written faster in one process
 CHUNK = 25
+CONTENT_NAMED = ("img", "figures")  # folders of files named by their content's hash
 
 
 class SiteError(RuntimeError):
@@ -98,6 +99,8 @@ def _case_pages(library: Library, case_ids: list[str], tmp: Path, today: date, i
     done = []
     for case_id in case_ids:
         page, context = case_page(library, case_id, case_charts(library, case_id, today=today), images=images)
+        for section in context["sections"]:
+            write_figure(section["chart"], tmp)
         _write(tmp / page.path, render("case.html", page=page, up="../", base_url=base_url, **context))
         missing = [i for i in page.images if not imaging.reuse(i, tmp, previous)]
         done.append((page.path, missing))
@@ -144,9 +147,9 @@ def build_site(library: Library, out: Path, *, today: date | None = None, jobs: 
             else:
                 todo.append(case_id)
         missing: dict[str, imaging.Image] = {}
-        if images and previous:  # a carried-over page keeps its images
-            for name in (previous / "img").glob("*") if (previous / "img").is_dir() else ():
-                _link(name, tmp / "img" / name.name)
+        for folder in CONTENT_NAMED if previous else ():  # a carried-over page keeps its images and figures
+            for name in (previous / folder).glob("*") if (previous / folder).is_dir() else ():
+                _link(name, tmp / folder / name.name)
         rendered = _render_cases(library, todo, tmp, today, images, base_url, previous, jobs)
         for written, (path, needed) in enumerate(rendered, start=1):
             missing.update({i.key: i for i in needed})
@@ -154,6 +157,8 @@ def build_site(library: Library, out: Path, *, today: date | None = None, jobs: 
                 progress(written, len(todo), Path(path).stem)
         overview = overview_charts(library, today=today)
         page, context = index_page(library, overview, images=images, built=built)
+        for section in context["sections"]:
+            write_figure(section["chart"], tmp)
         _write(tmp / page.path, render("index.html", page=page, up="", base_url=base_url, **context))
         og = page.og_image
         if og is None and images and library.cases:  # no chart across cases: the first case's preview
@@ -164,7 +169,7 @@ def build_site(library: Library, out: Path, *, today: date | None = None, jobs: 
         _write(tmp / page.path, render("sources.html", page=page, up="", base_url=base_url, **context))
         if images:
             imaging.draw(missing.values(), tmp)
-            _prune_images(tmp, library, keys)
+        _prune(tmp)
         (tmp / MARKER).write_text(json.dumps({"generator": "prevent-timelines build-site", "pages": keys,
                                               "carried_over": len(carried), "rendered": len(todo)}, indent=1))
         _replace(tmp, out)
@@ -196,22 +201,21 @@ def _render_cases(library, todo, tmp, today, images, base_url, previous, jobs):
             yield from _case_pages(library, [case_id], *args)
 
 
-def _prune_images(tmp: Path, library: Library, keys: dict[str, str]) -> None:
-    """Drop images carried over from the previous build that no page refers to any more."""
-    folder = tmp / "img"
-    if not folder.is_dir():
-        return
+def _prune(tmp: Path) -> None:
+    """Drop images and figures carried over from the previous build that no page refers to any more."""
     used: set[str] = set()
     for page in tmp.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        start = 0
-        while (at := text.find("img/", start)) != -1:
-            end = text.find('"', at)
-            used.add(text[at + 4:end])
-            start = end
-    for image in folder.iterdir():
-        if image.name not in used:
-            image.unlink()
+        for folder in CONTENT_NAMED:
+            start = 0
+            while (at := text.find(f"{folder}/", start)) != -1:
+                end = text.find('"', at)
+                used.add(text[at:end])
+                start = end
+    for folder in CONTENT_NAMED:
+        for file in (tmp / folder).glob("*") if (tmp / folder).is_dir() else ():
+            if f"{folder}/{file.name}" not in used:
+                file.unlink()
 
 
 def _replace(tmp: Path, out: Path) -> None:

@@ -1,7 +1,10 @@
 """The images a page shows before plotly.js has drawn its charts, and the link-preview image.
 
-Each chart gets an SVG drawn by kaleido (as the slide exports are) at the page's width and the figure's
-height; each case's timeline also gets its 16:9 slide PNG (2560 x 1440) for Open Graph previews. An image
+Each chart gets a WebP image drawn by kaleido (as the slide exports are) at the page's width and the
+figure's height, at 2x (sharp on phones and in print; about 40 KB). Not SVG: an SVG image of a chart holds
+a thousand elements that the browser must style and lay out on its main thread (measured with Lighthouse:
+about 1 s of blocking time on its simulated phone), while a raster image is decoded off it. Each case's
+timeline also gets its 16:9 slide PNG (2560 x 1440) for Open Graph previews. An image
 is named by the hash of what it is drawn from (figure JSON, size, format, plotly version), so it is drawn
 once: later builds take it from the previous build in the output folder or from the per-user cache
 (``~/.cache/prevent-timelines/site-images``), and only new or changed figures reach the browser.
@@ -29,7 +32,7 @@ SLIDE = (export.SLIDE_WIDTH, export.SLIDE_HEIGHT, export.SCALE)
 class Image:
     """One image to have in the build: ``img/<key>.<fmt>``."""
 
-    fmt: str  # "svg" (a chart's first look) or "png" (the slide, for link previews)
+    fmt: str  # "webp" (a chart's first look) or "png" (the slide, for link previews)
     figure: str  # the figure's JSON
     width: int
     height: int
@@ -95,7 +98,7 @@ def draw(images: Iterable[Image], out: Path) -> int:
             fig = json.loads(image.figure)
             fig = {"data": fig["data"], "layout": {**fig["layout"], "width": image.width, "height": image.height,
                                                     "autosize": False}}
-            scale = SLIDE[2] if image.fmt == "png" else 1
+            scale = SLIDE[2]  # 2x: sharp on a phone's screen and in print
             data = pio.to_image(fig, format=image.fmt, width=image.width, height=image.height, scale=scale,
                                 validate=False)
             target = out / image.path

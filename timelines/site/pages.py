@@ -51,7 +51,7 @@ def _sections(charts: list[Chart], page: Page, *, stills: bool, first_eager: boo
     for n, chart in enumerate(charts):
         view = ChartView.of(chart, lazy=not (first_eager and n == 0))
         if stills:
-            image = Image("svg", view.figure, view.width, view.height)
+            image = Image("webp", view.figure, view.width, view.height)
             view.still = image.path
             page.images.append(image)
             if n == 0 and first_eager:

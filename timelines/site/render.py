@@ -1,8 +1,8 @@
 """Templates, assets and the view of one chart: everything that turns page data into HTML.
 
-HTML comes only from the Jinja2 templates in ``timelines/templates/``, with autoescaping on; the one
-value marked safe is a figure's JSON, whose ``<``, ``>`` and ``&`` are written as JSON escapes so that it
-can never close its ``<script type="application/json">`` block.
+HTML comes only from the Jinja2 templates in ``timelines/templates/``, with autoescaping on and nothing
+marked safe. A figure's JSON is not in the page at all: it is a file of its own (``figures/<hash>.json``),
+fetched by the site's script when the reader reaches for the chart.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 import pandas as pd
-from markupsafe import Markup
 from plotly.io.json import to_json_plotly
 
 from ..charts import Chart
@@ -83,9 +83,14 @@ def figure_json(chart: Chart) -> str:
                            "config": modebar_config(chart.name)})
 
 
-def script_safe(text: str) -> Markup:
-    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` left as themselves."""
-    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
+def write_figure(view: ChartView, out: Path) -> None:
+    """The figure's JSON file (named by its content, so an unchanged figure is the same file)."""
+    target = out / view.data
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_suffix(f".{os.getpid()}.part")
+        part.write_text(view.figure, encoding="utf-8")
+        part.replace(target)
 
 
 def cell(value: object) -> str:
@@ -116,7 +121,7 @@ class ChartView:
     anchor: str
     title: str
     alt: str
-    json: Markup
+    data: str  # the figure's JSON file, relative to the site's root
     table: Rows
     height: int
     width: int = STILL_WIDTH
@@ -131,7 +136,8 @@ class ChartView:
         subtitle = meta.get("subtitle") or ""
         alt = getattr(chart, "alt_text", None) or " ".join(p for p in (_sentence(title), _sentence(subtitle)) if p)
         text = figure_json(chart)
-        return cls(anchor=chart.name, title=title, alt=alt, json=script_safe(text), table=Rows.of(chart.table),
+        data = f"figures/{hashlib.sha256(text.encode()).hexdigest()[:24]}.json"
+        return cls(anchor=chart.name, title=title, alt=alt, data=data, table=Rows.of(chart.table),
                    height=int(chart.figure.layout.height or DEFAULT_HEIGHT), lazy=lazy, figure=text)
 
 
