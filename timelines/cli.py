@@ -63,18 +63,30 @@ def _export_images(args: argparse.Namespace) -> int:
 
 
 def _build_site(args: argparse.Namespace) -> int:
-    from .site import build_site, site_size
+    from .export import available
+    from .site import SiteError, build_site, site_size
 
     library = _loaded(args)
     if library is None:
         return 1
     today = date.fromisoformat(args.today) if args.today else date.today()
+    images = not args.no_images and available()
+    if not args.no_images and not images:
+        print("note: no chromium, so charts show when plotly.js has drawn them and pages carry no preview "
+              "image (apt-get install chromium)", file=sys.stderr)
+    if not args.base_url and not args.quiet:
+        print("note: no --base-url, so link previews (Open Graph) carry no absolute URL or image", file=sys.stderr)
 
     def progress(n: int, total: int, name: str) -> None:
         if not args.quiet:
             print(f"\r{n}/{total} case pages {name[:40]:<40}", end="", file=sys.stderr, flush=True)
 
-    pages = build_site(library, Path(args.out), today=today, progress=progress)
+    try:
+        pages = build_site(library, Path(args.out), today=today, progress=progress, images=images,
+                           base_url=args.base_url or "")
+    except SiteError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     if not args.quiet:
         print(file=sys.stderr)
     print(f"{len(pages)} pages written to {args.out} ({site_size(Path(args.out)) / 1e6:.1f} MB with assets); "
@@ -104,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
                              " (YYYY-MM-DD; default today); otherwise the record's horizon, the latest source date")
         command.add_argument("--quiet", action="store_true", help="no progress bar")
         command.set_defaults(func=func)
+    site = sub.choices["build-site"]
+    site.add_argument("--base-url", help="where the site will be served (https://...), for link previews")
+    site.add_argument("--no-images", action="store_true", help="no pre-rendered chart images (faster; no chromium)")
     return parser
 
 

@@ -1,0 +1,146 @@
+"""Templates, assets and the view of one chart: everything that turns page data into HTML.
+
+HTML comes only from the Jinja2 templates in ``timelines/templates/``, with autoescaping on and nothing
+marked safe. A figure's JSON is not in the page at all: it is a file of its own (``figures/<hash>.json``),
+fetched by the site's script when the reader reaches for the chart.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+from plotly.io.json import to_json_plotly
+
+from ..charts import Chart
+from ..theme import modebar_config
+
+PACKAGE = Path(__file__).resolve().parent
+STATIC = PACKAGE / "static"
+TEMPLATES = PACKAGE.parent / "templates"
+SITE_NAME = "Prevent case timelines"
+STILL_WIDTH = 1168  # px: the width of main's content on a desktop, so the image and the drawn chart match
+DEFAULT_HEIGHT = 480
+BUNDLE = json.loads((STATIC / "plotly-basic.json").read_text())
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def render(template: str, **context) -> str:
+    return environment().get_template(template).render(site_name=SITE_NAME, assets=assets(), **context)
+
+
+@functools.cache
+def assets() -> dict[str, str]:
+    """The site's files under ``assets/``, each name carrying its content's hash (or the bundle's version),
+    so that a host can let browsers keep them for a year."""
+    names = {}
+    for key, file in (("css", "site.css"), ("js", "site.js"), ("favicon", "favicon.svg")):
+        digest = hashlib.sha256((STATIC / file).read_bytes()).hexdigest()[:10]
+        stem, _, ext = file.partition(".")
+        names[key] = f"assets/{stem}.{digest}.{ext}"
+    names["plotly"] = f"assets/plotly-basic-{BUNDLE['version']}.min.js"
+    return names
+
+
+def write_assets(out: Path) -> None:
+    (out / "assets").mkdir(parents=True, exist_ok=True)
+    sources = {"css": "site.css", "js": "site.js", "favicon": "favicon.svg", "plotly": BUNDLE["file"]}
+    for key, target in assets().items():
+        (out / target).write_bytes((STATIC / sources[key]).read_bytes())
+    for extra in ("plotly-basic.LICENSE.txt", "plotly-basic.json"):
+        (out / "assets" / extra).write_bytes((STATIC / extra).read_bytes())
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the code, templates and assets that make the pages: a change to any rebuilds every page."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.parent.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".html", ".css", ".js", ".svg", ".json"}:
+            digest.update(str(path.relative_to(PACKAGE.parent)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def figure_json(chart: Chart) -> str:
+    """The figure and its modebar settings as JSON, for plotly.js."""
+    fig = chart.figure.to_plotly_json()
+    # The layout's meta (title, subtitle and source as plain text) is for the catalogue, not for plotly.js:
+    # the same text is drawn, escaped, in the title and source line.
+    layout = {k: v for k, v in fig.get("layout", {}).items() if k != "meta"}
+    return to_json_plotly({"data": fig.get("data", []), "layout": layout,
+                           "config": modebar_config(chart.name)})
+
+
+def write_figure(view: ChartView, out: Path) -> None:
+    """The figure's JSON file (named by its content, so an unchanged figure is the same file)."""
+    target = out / view.data
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_suffix(f".{os.getpid()}.part")
+        part.write_text(view.figure, encoding="utf-8")
+        part.replace(target)
+
+
+def cell(value: object) -> str:
+    """A table cell as text: blank for missing values, whole numbers without a trailing '.0'."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+@dataclass
+class Rows:
+    columns: list[str]
+    rows: list[list[str]]
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> Rows:
+        return cls([str(c) for c in frame.columns], [[cell(v) for v in row] for row in frame.itertuples(index=False)])
+
+
+@dataclass
+class ChartView:
+    """What a page needs to show one chart: its image first, its figure for plotly.js, its table."""
+
+    anchor: str
+    title: str
+    alt: str
+    data: str  # the figure's JSON file, relative to the site's root
+    table: Rows
+    height: int
+    width: int = STILL_WIDTH
+    still: str | None = None  # the pre-rendered image, relative to the site's root
+    lazy: bool = True
+    figure: str = field(default="", repr=False)  # the figure's JSON, unescaped, for the image renderer
+
+    @classmethod
+    def of(cls, chart: Chart, *, lazy: bool = True) -> ChartView:
+        meta = chart.figure.layout.meta or {}
+        title = meta.get("title") or chart.name
+        subtitle = meta.get("subtitle") or ""
+        alt = getattr(chart, "alt_text", None) or " ".join(p for p in (_sentence(title), _sentence(subtitle)) if p)
+        text = figure_json(chart)
+        data = f"figures/{hashlib.sha256(text.encode()).hexdigest()[:24]}.json"
+        return cls(anchor=chart.name, title=title, alt=alt, data=data, table=Rows.of(chart.table),
+                   height=int(chart.figure.layout.height or DEFAULT_HEIGHT), lazy=lazy, figure=text)
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if not text or text[-1] in ".!?" else f"{text}."
