@@ -9,6 +9,7 @@ marked ``browser`` draw them with kaleido and chromium, through the command line
 from __future__ import annotations
 
 import io
+import json
 import re
 import struct
 import zlib
@@ -252,3 +253,59 @@ def test_both_decks_from_the_command_line_on_the_bundled_data(tmp_path):
     deck = Presentation(str(deck_file))
     assert len(_step_slides(deck)) == 3
     assert handout.read_text().count("Question:") == 3
+
+
+# --- on the Streamlit site (AppTest) -----------------------------------------------------------------
+
+@pytest.fixture
+def _sample_app(monkeypatch, tmp_path):
+    import streamlit as st
+
+    monkeypatch.setenv("TIMELINES_DATA_DIR", str(write_sample(tmp_path / "lib")))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+def _buttons(at, kind: str) -> list[str]:
+    return [b.proto.label for b in at.get(kind)]
+
+
+def test_the_walkthrough_honours_the_url_range_of_steps(_sample_app):
+    from tests.test_app import open_page
+
+    at = open_page("walkthrough", case="demo", steps="2-4", step="9")
+    meta = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["meta"]
+    assert meta["step"] == 4  # kept within the range
+    nav = {b.label: b for b in at.button}
+    assert nav["Next event"].disabled and not nav["Previous event"].disabled
+    nav["Previous event"].click().run()
+    nav = {b.label: b for b in at.button}
+    nav["Previous event"].click().run()
+    assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["meta"]["step"] == 2
+    assert {b.label: b for b in at.button}["Previous event"].disabled
+    assert at.query_params["steps"] == "2-4"
+    labels = _buttons(at, "download_button")
+    assert "Download the facilitator handout (steps 2 to 4)" in labels
+    assert not at.exception
+
+
+def test_a_bad_range_of_steps_is_named_and_every_step_kept(_sample_app):
+    from tests.test_app import open_page
+
+    at = open_page("walkthrough", case="demo", steps="5-99")
+    assert any("steps '5-99' is outside" in w.value for w in at.warning)
+    assert "Download the facilitator handout" in _buttons(at, "download_button")
+
+
+def test_the_home_page_offers_the_briefing_pack(_sample_app):
+    from tests.test_app import open_page
+
+    from timelines.export import available
+
+    at = open_page("home")
+    if available():
+        assert "Download the briefing pack (PowerPoint)" in _buttons(at, "download_button")
+    else:  # no chromium to draw the charts: the page says how to make the pack instead
+        assert any("briefing-pack" in c.value for c in at.caption)

@@ -91,15 +91,15 @@ CATALOGUE: dict[str, Entry] = {e.id: e for e in (
     Entry("timeline", "case", "A timeline chart with one horizontal lane per agency, time running left to right",
           "components/case_page.py", ("Date", "Event")),
     Entry("intervals", "case", "A strip chart of the contacts with public services in time order, with the "
-          "gaps between them drawn as bars", "components/gaps_page.py", ("From", "To", "Gap")),
+          "gaps between them drawn as bars", "components/gap_analysis_page.py", ("From", "To", "Gap")),
     Entry("pathway", "case", "A chart of each referral against the expected Prevent and Channel pathway, one "
-          "row per expected step", "components/gaps_page.py", ("Referral", "Expected step", "What happened")),
+          "row per expected step", "components/gap_analysis_page.py", ("Referral", "Expected step", "What happened")),
     Entry("comparison", "across", "A chart of the cases on one time axis, each case's events placed in years "
           "before and after its attack", "components/compare_page.py", ("Case", "Date", "Event")),
     Entry("referrals", "across", "A step chart of the running count of referrals to Prevent in each case",
-          "components/gaps_page.py", ("Case", "Referral", "Date")),
+          "components/gap_analysis_page.py", ("Case", "Referral", "Date")),
     Entry("commitments", "across", "A chart of the government's commitments on Prevent, each drawn from the "
-          "date it was made to its deadline", "components/gaps_page.py", ("Commitment", "Status")),
+          "date it was made to its deadline", "components/gap_analysis_page.py", ("Commitment", "Status")),
 )}
 
 
