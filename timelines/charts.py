@@ -85,13 +85,15 @@ class Entry:
     what: str  # the kind of chart, as alt text begins: "A timeline with one lane per agency"
     page: str  # the Streamlit page that shows it (app.py's script path)
     lead: tuple[str, ...]  # table headings that open each line of the speaker notes
+    opening: str = ""  # how the lead values read, e.g. "{0} ({1}) to {2} ({3})"; default: joined by commas
 
 
 CATALOGUE: dict[str, Entry] = {e.id: e for e in (
     Entry("timeline", "case", "A timeline chart with one horizontal lane per agency, time running left to right",
           "components/case_page.py", ("Date", "Event")),
     Entry("intervals", "case", "A strip chart of the contacts with public services in time order, with the "
-          "gaps between them drawn as bars", "components/gap_analysis_page.py", ("From", "To", "Gap")),
+          "gaps between them drawn as bars", "components/gap_analysis_page.py", ("From", "Date", "To", "Date ", "Gap"),
+          "From {0} ({1}) to {2} ({3}): {4}"),
     Entry("pathway", "case", "A chart of each referral against the expected Prevent and Channel pathway, one "
           "row per expected step", "components/gap_analysis_page.py", ("Referral", "Expected step", "What happened")),
     Entry("comparison", "across", "A chart of the cases on one time axis, each case's events placed in years "
@@ -124,7 +126,11 @@ def table_lines(chart: Chart) -> list[str]:
     lead = [c for c in chart.entry.lead if c in chart.table.columns]
     lines = []
     for _, row in chart.table.iterrows():
-        opening = ", ".join(_value(row[c]).rstrip(".") for c in lead if not _blank(row[c]))
+        values = [_value(row[c]).rstrip(".") for c in lead]
+        if chart.entry.opening and len(lead) == len(chart.entry.lead) and not any(_blank(row[c]) for c in lead):
+            opening = chart.entry.opening.format(*values)
+        else:
+            opening = ", ".join(v for c, v in zip(lead, values, strict=True) if not _blank(row[c]))
         rest = "; ".join(f"{c.strip()}: {_value(row[c]).rstrip('.')}" for c in chart.table.columns
                          if c not in lead and not _blank(row[c]) and not (row[c] is False))
         lines.append(f"{opening}." + (f" {rest}." if rest else ""))
@@ -189,6 +195,19 @@ def event_table(events: pd.DataFrame, library: Library) -> pd.DataFrame:
     return readable(rows, EVENT_COLUMNS)
 
 
+def interval_table(intervals: pd.DataFrame, events: pd.DataFrame, library: Library) -> pd.DataFrame:
+    """The intervals as the table beside the strip chart, with the sources of the two events each joins."""
+    publishers = {sid: f"{s.publisher} ({s.date})" for sid, s in library.sources.items()}
+    cited = dict(zip(events["event_id"], events["source_ids"], strict=True))
+
+    def sources(row) -> str:
+        ids = [*cited.get(row["from_event"], ()), *cited.get(row["to_event"], ())]
+        return "; ".join(dict.fromkeys(publishers.get(i, i) for i in ids))
+
+    rows = intervals.assign(sources=intervals.apply(sources, axis=1) if len(intervals) else "")
+    return readable(rows, {**INTERVAL_COLUMNS, "sources": "Sources"})
+
+
 def case_charts(library: Library, case_id: str, *, today: date) -> list[Chart]:
     """Every chart of one case: its timeline, the silences between contacts and the pathway."""
     case = library.cases[case_id]
@@ -201,7 +220,7 @@ def case_charts(library: Library, case_id: str, *, today: date) -> list[Chart]:
     if len(contacts) >= 2:
         intervals = gaps.intervals(contacts)
         charts.append(Chart("intervals", case_id, gap_figures.interval_strip(
-            contacts, intervals, case_title=case.title, contacts_only=True), readable(intervals, INTERVAL_COLUMNS),
+            contacts, intervals, case_title=case.title, contacts_only=True), interval_table(intervals, mine, library),
             case.title))
     if library.process:
         only = {case_id: case}
