@@ -25,7 +25,7 @@ from timelines.charts import CATALOGUE, all_charts
 from timelines.cli import main
 from timelines.decks import (HEIGHT, WIDTH, DeckError, alt_of, briefing_pack, notes_text, pictures,
                              slide_text)
-from timelines.trainer_deck import DEFAULT_QUESTION, handout_html, step_range, trainer_deck
+from timelines.trainer_deck import CHARS_PER_LINE, DEFAULT_QUESTION, REVEAL_LINES, handout_html, step_range, trainer_deck
 
 TODAY = date(2026, 11, 22)
 
@@ -130,13 +130,13 @@ def _step_slides(deck):
     return [s for s in deck.slides if re.match(r"Step \d+ of \d+:", s.shapes.title.text if s.shapes.title else "")]
 
 
-def _reveal_index(deck) -> dict[int, int]:
-    """Step number -> index of its 'What the reviews found' slide."""
-    out = {}
+def _reveal_index(deck) -> dict[int, list[int]]:
+    """Step number -> indexes of its 'What the reviews found' slides (more than one when the findings are long)."""
+    out: dict[int, list[int]] = {}
     for n, slide in enumerate(deck.slides):
         match = re.match(r"What the reviews found: step (\d+)", slide.shapes.title.text if slide.shapes.title else "")
         if match:
-            out[int(match.group(1))] = n
+            out.setdefault(int(match.group(1)), []).append(n)
     return out
 
 
@@ -167,7 +167,11 @@ def test_trainer_deck_has_a_slide_per_step_with_its_question_and_no_early_findin
             assert _is_sentence(alt_of(picture))
             assert notes_text(slide)
             if at.event.findings:  # the reveal follows straight after the step
-                assert reveals[number] == slides.index(slide) + 1
+                assert reveals[number][0] == slides.index(slide) + 1
+                assert reveals[number] == list(range(reveals[number][0], reveals[number][0] + len(reveals[number])))
+                for i in reveals[number]:  # long findings go on to further slides rather than off the page
+                    findings = slide_text(slides[i]).split("\n")[2:]  # after the title and the "About" line
+                    assert len(findings) == 1 or sum(-(-len(f) // CHARS_PER_LINE) + 1 for f in findings) <= REVEAL_LINES
             else:
                 assert number not in reveals
         # every finding first appears on the reveal slide of a step whose event holds it
@@ -176,8 +180,9 @@ def test_trainer_deck_has_a_slide_per_step_with_its_question_and_no_early_findin
                 first_seen = next(n for n, s in enumerate(slides) if finding.text in _all_text(s))
                 holders = {k for k in range(1, total + 1)
                            if finding.text in {f.text for f in walkthrough.step(library, cid, k).event.findings}}
-                assert first_seen in {reveals[k] for k in holders}, (cid, number, finding.text)
-                assert finding.text in notes_text(slides[reveals[number]])
+                assert first_seen in {i for k in holders for i in reveals[k]}, (cid, number, finding.text)
+                assert any(finding.text in notes_text(slides[i]) and finding.text in slide_text(slides[i])
+                           for i in reveals[number])
 
 
 def test_every_picture_in_both_decks_has_alt_text(sample):

@@ -157,18 +157,41 @@ def _step_slide(deck, library: Library, at: walkthrough.Step, draw: Renderer, da
     set_notes(slide, "\n".join(notes))
 
 
+REVEAL_LINES = 15  # text lines a reveal slide holds at 17 pt; more findings go on to a second slide
+CHARS_PER_LINE = 105
+
+
+def _pages_of(items: list, cost, budget: int) -> list[list]:
+    """``items`` split into pages whose summed ``cost`` stays within ``budget`` (at least one item a page)."""
+    pages: list[list] = [[]]
+    used = 0
+    for item in items:
+        c = cost(item)
+        if pages[-1] and used + c > budget:
+            pages.append([])
+            used = 0
+        pages[-1].append(item)
+        used += c
+    return pages
+
+
 def _reveal_slide(deck, library: Library, at: walkthrough.Step) -> None:
-    slide = add_slide(deck, f"What the reviews found: step {at.number}")
-    body = [(f"About: {at.event.title} ({at.row['date_label']})", {"size": 15, "color": MUTED, "after": 12})]
-    for line in _finding_lines(at, library):
-        body.append((line, {"size": 17, "after": 10}))
-    add_text(slide, MARGIN, Inches(1.3), WIDTH - 2 * MARGIN, Inches(5.8), body, name="Findings")
-    notes = [f"What the reviews later found about step {at.number} ({at.event.title}):"]
-    for finding, line in zip(at.event.findings, _finding_lines(at, library), strict=True):
-        notes.append(f"- {line}")
-        notes += [f"    Source: {c}" for c in _citations(finding.sources, library)]
-    notes.append("Ask: what would have had to be different, and for whom, for this to have gone otherwise?")
-    set_notes(slide, "\n".join(notes))
+    """What the reviews found about the step's event: on the slide and in its notes (more slides if long)."""
+    pairs = list(zip(at.event.findings, _finding_lines(at, library), strict=True))
+    pages = _pages_of(pairs, lambda pair: -(-len(pair[1]) // CHARS_PER_LINE) + 1, REVEAL_LINES)
+    for n, page in enumerate(pages, start=1):
+        more = f" ({n} of {len(pages)})" if len(pages) > 1 else ""
+        slide = add_slide(deck, f"What the reviews found: step {at.number}{more}")
+        body = [(f"About: {at.event.title} ({at.row['date_label']})", {"size": 15, "color": MUTED, "after": 12})]
+        body += [(line, {"size": 17, "after": 10}) for _finding, line in page]
+        add_text(slide, MARGIN, Inches(1.3), WIDTH - 2 * MARGIN, Inches(5.8), body, name="Findings")
+        notes = [f"What the reviews later found about step {at.number} ({at.event.title}){more}:"]
+        for finding, line in page:
+            notes.append(f"- {line}")
+            notes += [f"    Source: {c}" for c in _citations(finding.sources, library)]
+        if n == len(pages):
+            notes.append("Ask: what would have had to be different, and for whom, for this to have gone otherwise?")
+        set_notes(slide, "\n".join(notes))
 
 
 def register_rows(at_steps: list[walkthrough.Step], dates: dict[str, str]) -> list[tuple[int, str, str, str]]:
