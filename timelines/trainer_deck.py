@@ -157,7 +157,7 @@ def _step_slide(deck, library: Library, at: walkthrough.Step, draw: Renderer, da
     set_notes(slide, "\n".join(notes))
 
 
-REVEAL_LINES = 15  # text lines a reveal slide holds at 17 pt; more findings go on to a second slide
+REVEAL_LINES = 20  # text lines a reveal slide holds at 17 pt (105 characters a line); more go on to a second slide
 CHARS_PER_LINE = 105
 
 
