@@ -23,9 +23,15 @@ from tests.sample_library import write_sample
 from timelines import load_library, walkthrough
 from timelines.charts import CATALOGUE, all_charts
 from timelines.cli import main
-from timelines.decks import (HEIGHT, WIDTH, DeckError, alt_of, briefing_pack, notes_text, pictures,
-                             slide_text)
-from timelines.trainer_deck import CHARS_PER_LINE, DEFAULT_QUESTION, REVEAL_LINES, handout_html, step_range, trainer_deck
+from timelines.decks import HEIGHT, WIDTH, DeckError, alt_of, briefing_pack, notes_text, pictures, slide_text
+from timelines.trainer_deck import (
+    CHARS_PER_LINE,
+    DEFAULT_QUESTION,
+    REVEAL_LINES,
+    handout_html,
+    step_range,
+    trainer_deck,
+)
 
 TODAY = date(2026, 11, 22)
 
@@ -120,7 +126,7 @@ def test_briefing_pack_for_one_case_leaves_the_others_out(sample):
     names = [p.name for s in deck.slides for p in pictures(s)]
     assert names and not any("demo" in n for n in names)
     assert any(n.startswith("Chart: other-") for n in names)
-    with pytest.raises(DeckError, match="no case 'nope'.*demo"):
+    with pytest.raises(DeckError, match=r"no case 'nope'.*demo"):
         briefing_pack(sample, today=TODAY, case_ids=["nope"], render=fake_render)
 
 
@@ -306,7 +312,6 @@ def test_a_bad_range_of_steps_is_named_and_every_step_kept(_sample_app):
 
 def test_the_home_page_offers_the_briefing_pack(_sample_app):
     from tests.test_app import open_page
-
     from timelines.export import available
 
     at = open_page("home")

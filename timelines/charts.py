@@ -132,7 +132,7 @@ def table_lines(chart: Chart) -> list[str]:
         else:
             opening = ", ".join(v for c, v in zip(lead, values, strict=True) if not _blank(row[c]))
         rest = "; ".join(f"{c.strip()}: {_value(row[c]).rstrip('.')}" for c in chart.table.columns
-                         if c not in lead and not _blank(row[c]) and not (row[c] is False))
+                         if c not in lead and not _blank(row[c]) and row[c] is not False)
         lines.append(f"{opening}." + (f" {rest}." if rest else ""))
     return lines
 

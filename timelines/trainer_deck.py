@@ -17,8 +17,23 @@ import re
 from pptx.util import Inches
 
 from . import walkthrough
-from .decks import (INK, MARGIN, MUTED, WIDTH, DeckError, Renderer, add_picture, add_slide, add_source_slides,
-                    add_text, horizon, new_presentation, renderer, set_notes, source_lines)
+from .decks import (
+    INK,
+    MARGIN,
+    MUTED,
+    WIDTH,
+    DeckError,
+    Renderer,
+    add_picture,
+    add_slide,
+    add_source_slides,
+    add_text,
+    horizon,
+    new_presentation,
+    renderer,
+    set_notes,
+    source_lines,
+)
 from .loading import Library
 from .measures import short_name
 
@@ -217,7 +232,8 @@ def _register(deck, library: Library, at_steps, dates) -> None:
 # --- the facilitator handout --------------------------------------------------------------------------
 
 HANDOUT_CSS = """
-body { font: 11pt/1.45 Arial, Helvetica, sans-serif; color: #0b0c0c; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; }
+body { font: 11pt/1.45 Arial, Helvetica, sans-serif; color: #0b0c0c; max-width: 48rem; margin: 2rem auto;
+       padding: 0 1rem; }
 h1 { font-size: 20pt; margin-bottom: .25rem; } h2 { font-size: 13pt; margin: 1.25rem 0 .25rem; }
 .note { border-left: 6px solid #f46a25; padding: .4rem .8rem; background: #fef4ee; }
 .step { border-top: 1px solid #b1b4b6; padding-top: .25rem; break-inside: avoid; }
@@ -248,7 +264,8 @@ def handout_html(library: Library, case_id: str, *, steps: range | None = None) 
         parts.append(f"<p class='q'>Question: {e(_question(at))}</p>")
         if at.event.findings:
             items = "".join(f"<li>{e(line)}</li>" for line in _finding_lines(at, library))
-            parts.append(f"<p>What the reviews found (reveal after the discussion):</p><ul class='findings'>{items}</ul>")
+            parts.append("<p>What the reviews found (reveal after the discussion):</p>"
+                         f"<ul class='findings'>{items}</ul>")
         else:
             parts.append("<p class='muted'>No review finding is recorded about this event.</p>")
         parts.append("</section>")

@@ -31,7 +31,8 @@ def printed(desktop, site, site_data):
     desktop.goto(f"{site}/case?case={case_id}")
     desktop.wait_for_selector(SETTLED)
     desktop.wait_for_selector(CHART)
-    desktop.wait_for_function("getComputedStyle(document.documentElement).getPropertyValue('--print-chart-zoom') !== ''")
+    desktop.wait_for_function(
+        "getComputedStyle(document.documentElement).getPropertyValue('--print-chart-zoom') !== ''")
     events = library.events
     rows = int(((events["case_id"] == case_id) & (events["layer"] == "case")).sum()
                + (events["layer"] == "context").sum())
