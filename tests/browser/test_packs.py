@@ -17,6 +17,7 @@ def test_the_walkthrough_downloads_a_deck_of_the_steps_in_its_url(desktop, site,
     from timelines import load_library
 
     case_id = next(iter(load_library(site_data).cases))
+    desktop.set_default_timeout(90_000)  # the first page of a session is slow on a loaded machine
     desktop.goto(f"{site}/walkthrough?case={case_id}&steps=2-3")
     desktop.wait_for_selector(SETTLED)
     desktop.wait_for_selector(CHART)

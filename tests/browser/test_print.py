@@ -28,6 +28,7 @@ def printed(desktop, site, site_data):
 
     library = load_library(site_data)
     case_id = next(iter(library.cases))
+    desktop.set_default_timeout(90_000)  # the first page of a session is slow on a loaded machine
     desktop.goto(f"{site}/case?case={case_id}")
     desktop.wait_for_selector(SETTLED)
     desktop.wait_for_selector(CHART)
