@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import state, widgets
+from components import print_css, state, widgets
 from components.data import derived, library, show_problems
 from timelines import Library
 from timelines.figures import case_timeline, event_key, filter_events
@@ -169,6 +169,7 @@ def render(lib: Library) -> None:
                           n_rows=len(view.table),
                           caption="The same events as the chart, under the same filters. Select a column "
                                   "heading to sort.")
+    print_css.inject(view.table, lib=lib)  # A4 print: no controls, the chart fitted, the table in full
     state.sync({CASE: case_id, KIND: kinds, AGENCY: agencies, YEARS: years, CONTEXT: show_context, EVENT: chosen,
                 TABLE: "open" if st.session_state.get(TABLE) else None},
                {CASE: ids[0], KIND: [], AGENCY: [], YEARS: (lowest, highest), CONTEXT: True, EVENT: None,

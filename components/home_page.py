@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import widgets
+from components import packs, widgets
 from components.data import last_changed, latest_source, library, show_problems
 from timelines import Library
 from timelines.measures import key_figures, short_name
@@ -93,6 +93,7 @@ def render(lib: Library) -> None:
     st.markdown(" ".join(facts))
     st.page_link("components/sources_page.py", label="Every source, the glossary, and how the charts are drawn",
                  icon=":material/menu_book:")
+    packs.briefing_pack_button(lib)
 
 
 def md_title(case) -> str:

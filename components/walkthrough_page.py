@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import state, widgets
+from components import packs, state, widgets
 from components.data import library, show_problems
 from timelines import Library, walkthrough
 from timelines.measures import short_name
@@ -51,8 +51,8 @@ def _check_step(total: int) -> int | None:
     return number
 
 
-def _move(by: int, total: int) -> None:
-    st.session_state[K_STEP] = walkthrough.clamp(st.session_state[K_STEP] + by, total)
+def _move(by: int, steps: range) -> None:
+    st.session_state[K_STEP] = min(max(st.session_state[K_STEP] + by, steps.start), steps[-1])
     st.session_state[K_REVEAL] = False
 
 
@@ -77,7 +77,8 @@ def render(lib: Library) -> None:
     state.seed(K_STEP, _check_step(total) or 1)
     state.seed(K_REVEAL, bool(state.check_flag(REVEAL, what="showing the findings")))
     state.seed(K_PRESENT, bool(state.check_flag(PRESENT, what="the presenter view")))
-    st.session_state[K_STEP] = walkthrough.clamp(st.session_state[K_STEP], total)
+    steps = packs.steps_from_url(lib, case_id)  # ?steps=1-8: a session that covers only some steps
+    st.session_state[K_STEP] = min(max(walkthrough.clamp(st.session_state[K_STEP], total), steps.start), steps[-1])
     present = bool(st.session_state[K_PRESENT])
     if present:
         st.html(PRESENTER_CSS)
@@ -97,10 +98,10 @@ def render(lib: Library) -> None:
         top[1].toggle("Presenter view (large type, no menus)", key=K_PRESENT)
     st.progress(at.progress, text=f"Step {at.number} of {at.total}: {at.row['date_label']}")
     nav = st.columns(3)
-    nav[0].button("Previous event", icon=":material/arrow_back:", disabled=at.is_first, shortcut="Left",
-                  on_click=_move, args=(-1, at.total), width="stretch", key="wt_prev")
-    nav[1].button("Next event", icon=":material/arrow_forward:", disabled=at.is_last, shortcut="Right",
-                  on_click=_move, args=(1, at.total), width="stretch", type="primary", key="wt_next")
+    nav[0].button("Previous event", icon=":material/arrow_back:", disabled=at.number <= steps.start, shortcut="Left",
+                  on_click=_move, args=(-1, steps), width="stretch", key="wt_prev")
+    nav[1].button("Next event", icon=":material/arrow_forward:", disabled=at.number >= steps[-1], shortcut="Right",
+                  on_click=_move, args=(1, steps), width="stretch", type="primary", key="wt_next")
     nav[2].button("Hide what the reviews found" if reveal else "Reveal what the reviews found",
                   icon=":material/visibility_off:" if reveal else ":material/visibility:", shortcut="F",
                   on_click=_toggle_reveal, width="stretch", key="wt_reveal_button")
@@ -138,6 +139,8 @@ def render(lib: Library) -> None:
 
     if present:
         st.toggle("Presenter view (large type, no menus)", key=K_PRESENT)
+    else:
+        packs.trainer_buttons(lib, case_id, steps)
     state.sync({CASE: case_id, STEP: at.number, REVEAL: reveal, PRESENT: present},
                {CASE: ids[0], STEP: 1, REVEAL: False, PRESENT: False})
 

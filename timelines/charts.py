@@ -1,5 +1,9 @@
 """Every chart the project publishes, with its table: one catalogue for the site's downloads, the
-image export and the static site, so all three show the same charts the same way."""
+image export, the static site and the decks, so all of them show the same charts the same way.
+
+A chart is declared once, in :data:`CATALOGUE` (what it is, where the Streamlit site shows it) and in
+:func:`case_charts` / :func:`overview_charts` (its figure and table); each :class:`Chart` carries its
+active title, source line, alt text and speaker notes, so every surface describes it the same way."""
 
 from __future__ import annotations
 
@@ -38,6 +42,7 @@ class Chart:
     case_id: str | None  # None for charts across cases
     figure: go.Figure
     table: pd.DataFrame
+    subject: str = ""  # what the chart is about: the case's title, or the cases compared
 
     @property
     def name(self) -> str:
@@ -47,6 +52,141 @@ class Chart:
     @property
     def title(self) -> str:
         return (self.figure.layout.meta or {}).get("title", self.name)
+
+    @property
+    def subtitle(self) -> str:
+        return (self.figure.layout.meta or {}).get("subtitle", "")
+
+    @property
+    def source(self) -> str:
+        return (self.figure.layout.meta or {}).get("source", "")
+
+    @property
+    def entry(self) -> Entry:
+        return CATALOGUE[self.id]
+
+    @property
+    def alt(self) -> str:
+        """Alt text: what kind of chart it is, what it shows, and its message, in a few sentences."""
+        return alt_text(self)
+
+    @property
+    def notes(self) -> str:
+        """Speaker notes: the chart's message, then its data in words (a line per row of its table)."""
+        return speaker_notes(self)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One kind of chart in the catalogue: what it is, and where the Streamlit site shows it."""
+
+    id: str
+    scope: str  # "case" (one per case) or "across" (one for the cases together)
+    what: str  # the kind of chart, as alt text begins: "A timeline with one lane per agency"
+    page: str  # the Streamlit page that shows it (app.py's script path)
+    lead: tuple[str, ...]  # table headings that open each line of the speaker notes
+    opening: str = ""  # how the lead values read, e.g. "{0} ({1}) to {2} ({3})"; default: joined by commas
+
+
+CATALOGUE: dict[str, Entry] = {e.id: e for e in (
+    Entry("timeline", "case", "A timeline chart with one horizontal lane per agency, time running left to right",
+          "components/case_page.py", ("Date", "Event")),
+    Entry("intervals", "case", "A strip chart of the contacts with public services in time order, with the "
+          "gaps between them drawn as bars", "components/gap_analysis_page.py", ("From", "Date", "To", "Date ", "Gap"),
+          "From {0} ({1}) to {2} ({3}): {4}"),
+    Entry("pathway", "case", "A chart of each referral against the expected Prevent and Channel pathway, one "
+          "row per expected step", "components/gap_analysis_page.py", ("Referral", "Expected step", "What happened")),
+    Entry("comparison", "across", "A chart of the cases on one time axis, each case's events placed in years "
+          "before and after its attack", "components/compare_page.py", ("Case", "Date", "Event")),
+    Entry("referrals", "across", "A step chart of the running count of referrals to Prevent in each case",
+          "components/gap_analysis_page.py", ("Case", "Referral", "Date")),
+    Entry("commitments", "across", "A chart of the government's commitments on Prevent, each drawn from the "
+          "date it was made to its deadline", "components/gap_analysis_page.py", ("Commitment", "Status")),
+    Entry("statistics", "across", "A bar chart of the national Prevent statistics by year ending March: referrals "
+          "in one panel, adoptions to Channel in the other, with the years of each case's referrals marked",
+          "components/sources_page.py", ("Year (April to March)",)),
+)}
+
+
+def _blank(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def table_lines(chart: Chart) -> list[str]:
+    """Each row of the chart's table as one sentence: its lead columns, then 'heading: value' pairs."""
+    lead = [c for c in chart.entry.lead if c in chart.table.columns]
+    lines = []
+    for _, row in chart.table.iterrows():
+        values = [_value(row[c]).rstrip(".") for c in lead]
+        if chart.entry.opening and len(lead) == len(chart.entry.lead) and not any(_blank(row[c]) for c in lead):
+            opening = chart.entry.opening.format(*values)
+        else:
+            opening = ", ".join(v for c, v in zip(lead, values, strict=True) if not _blank(row[c]))
+        rest = "; ".join(f"{c.strip()}: {_value(row[c]).rstrip('.')}" for c in chart.table.columns
+                         if c not in lead and not _blank(row[c]) and row[c] is not False)
+        lines.append(f"{opening}." + (f" {rest}." if rest else ""))
+    return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _summary(chart: Chart) -> str:
+    """One sentence on the data itself, per kind of chart."""
+    table, rows = chart.table, len(chart.table)
+    if chart.id == "timeline":
+        missed = int(table["Missed opportunity found"].fillna(False).astype(bool).sum()) \
+            if "Missed opportunity found" in table else 0
+        span = f", from {table['Date'].iloc[0]} to {table['Date'].iloc[-1]}" if rows else ""
+        return (f"It shows {_count(rows, 'event')} of {chart.subject}{span}; {missed} of them carry a red ring "
+                "marking a missed opportunity that a later review found. Colour gives the family of events (Prevent "
+                "and Channel, other services, attack and courts, reviews and policy) and labels name the key "
+                "events; hollow markers on hatched bands are dates known only to the month, year or a range.")
+    if chart.id == "intervals":
+        return (f"It shows {_count(rows, 'interval')} between the contacts of {chart.subject}; each bar is the "
+                "time between two contacts, labelled with the range of days the dates allow.")
+    if chart.id == "pathway":
+        happened = int((table["What happened"] == "Happened").sum()) if "What happened" in table else 0
+        return (f"It shows {_count(rows, 'expected step')} for {chart.subject}, {happened} of which happened; "
+                "the others were skipped, cut short, late or a branch not taken, as marked on each row.")
+    if chart.id == "comparison":
+        return f"It shows {_count(rows, 'event')} of {chart.subject}, aligned on each attack."
+    if chart.id == "referrals":
+        cases = table["Case"].nunique() if "Case" in table else 0
+        return f"It shows {_count(rows, 'referral')} to Prevent across {_count(cases, 'case')}, counted in date order."
+    if chart.id == "commitments":
+        return f"It shows {_count(rows, 'commitment')}, each with its status as the sources report it."
+    if chart.id == "statistics":
+        return f"It shows {_count(rows, 'year')} of the Home Office's Prevent statistics."
+    return f"It shows {_count(rows, 'row')} of data."
+
+
+def alt_text(chart: Chart) -> str:
+    """What the chart shows, for a reader who cannot see it: the kind of chart, its data and its message."""
+    title = chart.title.rstrip(".")
+    return (f"{chart.entry.what}. {_summary(chart)} Its message: {title}. "
+            f"The speaker notes (or the table beside it) give the same data in words.")
+
+
+def speaker_notes(chart: Chart) -> str:
+    """The chart's message and explanation, then every row of its table in words, then its source."""
+    parts = [chart.title + ".", chart.subtitle, _summary(chart), "", "The data in words:"]
+    parts += [f"- {line}" for line in table_lines(chart)] or ["- (no rows)"]
+    parts += ["", f"Source: {chart.source}"]
+    return "\n".join(p for p in parts if p is not None)
 
 
 def readable(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
@@ -61,6 +201,19 @@ def event_table(events: pd.DataFrame, library: Library) -> pd.DataFrame:
     return readable(rows, EVENT_COLUMNS)
 
 
+def interval_table(intervals: pd.DataFrame, events: pd.DataFrame, library: Library) -> pd.DataFrame:
+    """The intervals as the table beside the strip chart, with the sources of the two events each joins."""
+    publishers = {sid: f"{s.publisher} ({s.date})" for sid, s in library.sources.items()}
+    cited = dict(zip(events["event_id"], events["source_ids"], strict=True))
+
+    def sources(row) -> str:
+        ids = [*cited.get(row["from_event"], ()), *cited.get(row["to_event"], ())]
+        return "; ".join(dict.fromkeys(publishers.get(i, i) for i in ids))
+
+    rows = intervals.assign(sources=intervals.apply(sources, axis=1) if len(intervals) else "")
+    return readable(rows, {**INTERVAL_COLUMNS, "sources": "Sources"})
+
+
 def case_charts(library: Library, case_id: str, *, today: date) -> list[Chart]:
     """Every chart of one case: its timeline, the silences between contacts and the pathway."""
     case = library.cases[case_id]
@@ -69,20 +222,20 @@ def case_charts(library: Library, case_id: str, *, today: date) -> list[Chart]:
     with_context = pd.concat([mine, events[events["layer"] == "context"]])
     charts = [Chart("timeline", case_id, figures.case_timeline(with_context, case=case, context=library.context,
                                                                 sources=library.sources),
-                    event_table(mine, library))]
+                    event_table(mine, library), case.title)]
     contacts = gaps.contacts(gaps.case_events(mine, case_id))
     if len(contacts) >= 2:
         intervals = gaps.intervals(contacts)
         charts.append(Chart("intervals", case_id, gap_figures.interval_strip(
             contacts, intervals, case_title=case.title, contacts_only=True,
             source=figures.source_line((s for ids in contacts["source_ids"] for s in ids), library.sources)),
-            readable(intervals, INTERVAL_COLUMNS)))
+            interval_table(intervals, mine, library), case.title))
     if library.process:
         only = {case_id: case}
         conformance = gaps.conformance(mine, library.process.steps, gaps.findings(only), gaps.event_steps(only))
         if len(conformance):
             charts.append(Chart("pathway", case_id, gap_figures.pathway_steps(conformance, case_title=case.title),
-                                readable(conformance, PATHWAY_COLUMNS)))
+                                readable(conformance, PATHWAY_COLUMNS), case.title))
     return charts
 
 
@@ -99,24 +252,26 @@ def overview_charts(library: Library, *, today: date) -> list[Chart]:
     cases = list(library.cases.values()) if len(library.cases) <= MAX_ACROSS else []
     titles = {c.id: c.title for c in cases}
     charts = []
+    together = " and ".join(c.title for c in cases)
     if cases:
         rows = events[events["case_id"].isin(titles) & (events["layer"] == "case")]
         charts.append(Chart("comparison", None, figures.comparison(events, cases=cases, sources=library.sources),
-                            readable(rows.assign(case=rows["case_id"].map(titles)), COMPARISON_COLUMNS)))
+                            readable(rows.assign(case=rows["case_id"].map(titles)), COMPARISON_COLUMNS), together))
         refs = gaps.referrals(events)
         if len(refs):
             charts.append(Chart("referrals", None, gap_figures.cumulative_referrals(refs, case_titles=titles),
-                                readable(refs.assign(case=refs["case_id"].map(titles)), REFERRAL_COLUMNS)))
+                                readable(refs.assign(case=refs["case_id"].map(titles)), REFERRAL_COLUMNS), together))
     if library.context and library.context.commitments:
         judged = library.horizon or pd.Timestamp(today)  # deadlines are judged at the record's horizon
         tracker = gaps.commitments(library.context.commitments, judged)
         charts.append(Chart("commitments", None, gap_figures.commitments_tracker(tracker, today=judged),
-                            readable(tracker, COMMITMENT_COLUMNS)))
+                            readable(tracker, COMMITMENT_COLUMNS), "the government's commitments"))
     if library.statistics:
         marks = statistics_figure.referral_years(events, titles)
         charts.append(Chart("statistics", None, statistics_figure.statistics_chart(library.statistics, marks),
                             statistics_figure.readable_table(
-                                statistics_figure.statistics_table(library.statistics, marks))))
+                                statistics_figure.statistics_table(library.statistics, marks)),
+                            "Prevent referrals and Channel adoptions in England and Wales"))
     return charts
 
 

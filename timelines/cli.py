@@ -94,6 +94,55 @@ def _build_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def _briefing_pack(args: argparse.Namespace) -> int:
+    from .decks import DeckError, briefing_pack
+    from .export import ExportError
+
+    library = _loaded(args)
+    if library is None:
+        return 1
+    today = date.fromisoformat(args.today) if args.today else date.today()
+
+    def progress(n: int, total: int, name: str) -> None:
+        if not args.quiet:
+            print(f"\r{n}/{total} charts {name[:40]:<40}", end="", file=sys.stderr, flush=True)
+
+    try:
+        data = briefing_pack(library, today=today, case_ids=args.case, progress=progress)
+    except (DeckError, ExportError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(file=sys.stderr)
+    Path(args.out).write_bytes(data)
+    print(f"briefing pack written to {args.out} ({len(data) / 1e6:.1f} MB)")
+    return 0
+
+
+def _trainer_deck(args: argparse.Namespace) -> int:
+    from .decks import DeckError
+    from .export import ExportError
+    from .trainer_deck import handout_html, step_range, trainer_deck
+
+    library = _loaded(args)
+    if library is None:
+        return 1
+    try:
+        if args.case not in library.cases:
+            raise DeckError(f"no case {args.case!r}; the cases are: {', '.join(library.cases) or 'none'}")
+        steps = step_range(args.steps, library, args.case)
+        data = trainer_deck(library, args.case, steps=steps)
+    except (DeckError, ExportError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    Path(args.out).write_bytes(data)
+    print(f"trainer deck (steps {steps.start}-{steps.stop - 1}) written to {args.out} ({len(data) / 1e6:.1f} MB)")
+    if args.handout:
+        Path(args.handout).write_text(handout_html(library, args.case, steps=steps), encoding="utf-8")
+        print(f"facilitator handout written to {args.handout}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m timelines", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -119,6 +168,20 @@ def build_parser() -> argparse.ArgumentParser:
     site = sub.choices["build-site"]
     site.add_argument("--base-url", help="where the site will be served (https://...), for link previews")
     site.add_argument("--no-images", action="store_true", help="no pre-rendered chart images (faster; no chromium)")
+    pack = sub.add_parser("briefing-pack", help="write a 16:9 PowerPoint of every chart, with notes and alt text")
+    pack.add_argument("out", help="the .pptx file to write")
+    pack.add_argument("--case", action="append", help="only this case (repeat for more; default: every case)")
+    pack.add_argument("--data", help="the data folder (default: $TIMELINES_DATA_DIR or data/)")
+    pack.add_argument("--today", help="the date commitments are judged on when no source is dated (YYYY-MM-DD; default today)")
+    pack.add_argument("--quiet", action="store_true", help="no progress")
+    pack.set_defaults(func=_briefing_pack)
+    trainer = sub.add_parser("trainer-deck", help="write a PowerPoint of a case's walkthrough, a slide per step")
+    trainer.add_argument("case", help="the case's id, e.g. southport")
+    trainer.add_argument("out", help="the .pptx file to write")
+    trainer.add_argument("--steps", help="only these steps, e.g. 1-8 (default: every step)")
+    trainer.add_argument("--handout", help="also write the facilitator handout (HTML, prints to A4) here")
+    trainer.add_argument("--data", help="the data folder (default: $TIMELINES_DATA_DIR or data/)")
+    trainer.set_defaults(func=_trainer_deck)
     return parser
 
 

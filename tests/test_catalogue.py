@@ -1,0 +1,101 @@
+"""One catalogue for every surface: each chart of timelines.charts reaches the image export, the briefing pack,
+the static site and the Streamlit page the catalogue names for it (under AppTest), with the same title.
+
+Runs on the bundled data, the library that exercises every entry of the catalogue (the test checks that
+first, so a new entry that no library produces cannot pass unseen).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import pytest
+import streamlit as st
+from pptx import Presentation
+
+from tests.conftest import DATA
+from tests.test_app import PAGES, open_page
+from tests.test_decks import fake_render
+from timelines import load_library
+from timelines.charts import CATALOGUE, all_charts
+from timelines.cli import main
+from timelines.decks import alt_of, briefing_pack, pictures
+
+TODAY = date.today()  # the Streamlit pages judge commitments on today's date; so must the catalogue here
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library(DATA, use_cache=False)
+
+
+@pytest.fixture(scope="module")
+def charts(library):
+    return list(all_charts(library, today=TODAY))
+
+
+def test_the_bundled_data_draws_every_entry_of_the_catalogue(charts, library):
+    assert {c.id for c in charts} == set(CATALOGUE)
+    per_case = [e.id for e in CATALOGUE.values() if e.scope == "case"]
+    assert all(any(c.id == i and c.case_id == case for c in charts) for case in library.cases for i in per_case
+               if i != "pathway" or library.process)
+
+
+def test_every_chart_has_alt_text_and_notes_of_its_own(charts):
+    assert len({c.alt for c in charts}) == len(charts)
+    for chart in charts:
+        assert chart.entry.what in chart.alt and chart.title.rstrip(".") in chart.alt
+        assert chart.notes.startswith(chart.title) and chart.source in chart.notes
+
+
+def test_export_images_writes_every_chart(monkeypatch, tmp_path, charts):
+    written: list[str] = []
+
+    def capture(named, out, **kwargs):
+        written.extend(name for name, _fig in named)
+        return []
+
+    monkeypatch.setattr("timelines.export.write_images", capture)
+    assert main(["export-images", str(tmp_path), "--today", TODAY.isoformat(), "--quiet"]) == 0
+    assert written == [c.name for c in charts]
+
+
+def test_the_briefing_pack_shows_every_chart_with_the_catalogue_alt_text(library, charts):
+    deck = Presentation(io.BytesIO(briefing_pack(library, today=TODAY, render=fake_render)))
+    shown = {p.name: alt_of(p) for s in deck.slides for p in pictures(s)}
+    assert shown == {f"Chart: {c.name}": c.alt for c in charts}
+
+
+def test_the_static_site_shows_every_chart(tmp_path, library, charts):
+    from timelines.site import build_site
+
+    build_site(library, tmp_path, today=TODAY)
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.html"))
+    missing = [c.name for c in charts if f'id="{c.name}"' not in pages]
+    assert not missing
+
+
+@pytest.fixture
+def _bundled_app(monkeypatch):
+    monkeypatch.setenv("TIMELINES_DATA_DIR", str(DATA))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+def test_the_streamlit_pages_show_every_chart(_bundled_app, charts):
+    by_script = {script: name for name, script in PAGES.items()}
+    shown: dict[tuple[str, str | None], set[str]] = {}
+    missing = []
+    for chart in charts:
+        page = by_script[chart.entry.page]
+        key = (page, chart.case_id)
+        if key not in shown:
+            at = open_page(page, **({"case": chart.case_id} if chart.case_id else {}))
+            shown[key] = {json.loads(c.proto.spec)["layout"]["meta"].get("title") for c in at.get("plotly_chart")}
+        if chart.title not in shown[key]:
+            missing.append((chart.name, page))
+    assert not missing
