@@ -126,10 +126,14 @@ def texts(fig):
 
 
 def backgrounds(fig):
-    """The grounds a figure draws on: white, and the grey of the context lane if it has one."""
+    """The grounds a figure draws on: white, and each filled rectangle (such as the context lane's grey or a
+    marked year) as it is seen over white, its opacity included."""
     grounds = [WHITE]
-    if any(s.type == "rect" and s.fillcolor for s in fig.layout.shapes):
-        grounds += [rgba(s.fillcolor)[0] for s in fig.layout.shapes if s.type == "rect" and s.fillcolor]
+    for s in fig.layout.shapes:
+        if s.type == "rect" and s.fillcolor:
+            seen = over(s.fillcolor, WHITE, 1.0 if s.opacity is None else s.opacity)
+            if seen is not None:
+                grounds.append(tuple(round(c) for c in seen))
     return grounds
 
 
