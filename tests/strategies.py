@@ -160,12 +160,20 @@ def libraries(draw, max_cases: int = 4, max_events: int = 12) -> dict:
     return library
 
 
+class _Dumper(yaml.SafeDumper):
+    """Quotes every string: PyYAML follows YAML 1.1, so it leaves text such as 1e+100 plain, which the
+    project's YAML 1.2 reader rightly takes as a number."""
+
+
+_Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"'))
+
+
 def write(root: Path, library: dict) -> Path:
     """Write a drawn library as YAML files under ``root`` (with the sample glossary and pathway)."""
     (root / "cases").mkdir(parents=True, exist_ok=True)
 
     def dump(path: Path, data: object) -> None:
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+        path.write_text(yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
 
     dump(root / "sources.yaml", library["sources"])
     for case_id, case in library["cases"].items():
