@@ -51,7 +51,7 @@ def load_bench() -> list[str]:
 
 
 # Further benchmarks register here as modules with a run() -> list[str]; missing ones are skipped.
-EXTRA = ("benchmarks.site_bench", "benchmarks.export_bench")
+EXTRA = ("benchmarks.site_bench", "benchmarks.export_bench", "benchmarks.large_case")
 
 
 def main() -> int:

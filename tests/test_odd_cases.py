@@ -144,6 +144,18 @@ def test_every_page_opens_on_every_odd_case(odd_app, page, case_id):
         assert spec["data"]
 
 
+def test_home_describes_whatever_cases_are_loaded(odd_app, odd):
+    at = _page("")
+    assert not at.exception
+    intro = at.markdown[0].value
+    assert "six cases" in intro
+    for case in odd.cases.values():
+        assert wording.short_name(case) in intro
+    assert sum(m.label == "Referrals to Prevent" for m in at.metric) == len(odd.cases)
+    code = (REPO / "components" / "home_page.py").read_text().lower()
+    assert "southport" not in code and "amess" not in code  # no bundled case is named in the code
+
+
 def test_the_gap_page_says_why_a_case_without_referral_has_no_pathway(odd_app):
     at = _page("components/gap_analysis_page.py", case="no-referral")
     assert not at.exception
