@@ -160,6 +160,9 @@ def test_the_gap_page_says_why_a_case_without_referral_has_no_pathway(odd_app):
     at = _page("components/gap_analysis_page.py", case="no-referral")
     assert not at.exception
     assert any("no pathway to compare" in i.value for i in at.info)
+    one = _page("components/gap_analysis_page.py", case="one-event")
+    assert not one.exception
+    assert any("so there is no interval to show" in i.value for i in one.info)
 
 
 def test_a_session_whose_case_disappears_falls_back_and_says_why(tmp_path, monkeypatch):
