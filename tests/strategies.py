@@ -160,12 +160,21 @@ def libraries(draw, max_cases: int = 4, max_events: int = 12) -> dict:
     return library
 
 
+class _Quoting(yaml.SafeDumper):
+    """Every string double-quoted: PyYAML writes YAML 1.1, which leaves '1e100' or 'null' plain, and a YAML 1.2
+    reader (as a person's editor or yaml-rs) would read those as a number or nothing."""
+
+
+_Quoting.add_representer(str, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"'))
+
+
 def write(root: Path, library: dict) -> Path:
     """Write a drawn library as YAML files under ``root`` (with the sample glossary and pathway)."""
     (root / "cases").mkdir(parents=True, exist_ok=True)
 
     def dump(path: Path, data: object) -> None:
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+        path.write_text(yaml.dump(data, Dumper=_Quoting, allow_unicode=True, sort_keys=False, width=100),
+                        encoding="utf-8")
 
     dump(root / "sources.yaml", library["sources"])
     for case_id, case in library["cases"].items():
