@@ -11,7 +11,7 @@ from timelines import Library
 from timelines.measures import key_figures, short_name
 
 CASE_PAGE = "components/case_page.py"
-PER_ROW = 3
+PER_ROW = 2  # two cards a row: three truncate the key figures ("6 to 7 m…") at 1400 px
 
 HOW_TO_READ = """
 - **One lane per agency.** Each row of a timeline is one organisation: the school, Counter Terrorism
@@ -101,7 +101,7 @@ def render(lib: Library) -> None:
     if not lib.cases:
         st.info("No case has loaded yet.")
     cases = list(lib.cases.values())
-    for first in range(0, len(cases), PER_ROW):  # at most three cards a row, however many cases load
+    for first in range(0, len(cases), PER_ROW):  # at most two cards a row, however many cases load
         row = cases[first:first + PER_ROW]
         for column, case in zip(st.columns(PER_ROW if len(cases) > PER_ROW else len(row)), row, strict=False):
             _card(lib, case, column)
