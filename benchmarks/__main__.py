@@ -51,7 +51,8 @@ def load_bench() -> list[str]:
 
 
 # Further benchmarks register here as modules with a run() -> list[str]; missing ones are skipped.
-EXTRA = ("benchmarks.site_bench", "benchmarks.static_bench", "benchmarks.export_bench", "benchmarks.load_bench")
+EXTRA = ("benchmarks.site_bench", "benchmarks.static_bench", "benchmarks.export_bench", "benchmarks.load_bench",
+         "benchmarks.large_case")
 
 
 def main() -> int:

@@ -148,7 +148,8 @@ def render(lib: Library) -> None:
                                 format_func=lambda k: KIND_BY_ID[k].label, placeholder="All kinds")
             cols[1].multiselect("Agencies (none chosen: all)", agencies_used, key=AGENCY,
                                 format_func=lambda a: AGENCY_BY_ID[a].label, placeholder="All agencies")
-            st.slider("Years", lowest, highest, key=YEARS)
+            if lowest < highest:  # every event in one year: nothing to narrow, and a slider needs a range
+                st.slider("Years", lowest, highest, key=YEARS)
 
     st.header("Event detail")
     options = [k for k in case_keys + (context_keys if show_context else [])]

@@ -136,7 +136,11 @@ def render(library, *, today: date | None = None) -> None:
         strip = gap_figures.interval_strip(rows, intervals, case_title=case.title,
                                            contacts_only=scope == "contacts")
         _chart(strip, key="gaps_intervals", filename=f"{short} gaps")
-    _table_block(readable(intervals, INTERVAL_COLUMNS), key="gaps_intervals", filename=f"{short} intervals")
+        _table_block(readable(intervals, INTERVAL_COLUMNS), key="gaps_intervals", filename=f"{short} intervals")
+    else:
+        what = "contact with public services" if scope == "contacts" else "event"
+        st.info(f"{'Only one' if len(rows) else 'No'} {what} is recorded for this case, so there is no "
+                "interval to show.")
 
     st.markdown("**How long before the attack each event came**")
     timing = gaps.time_to_outcome(events, outcome_ids)

@@ -11,6 +11,7 @@ from timelines import Library
 from timelines.measures import key_figures, short_name
 
 CASE_PAGE = "components/case_page.py"
+PER_ROW = 2  # two cards a row: three truncate the key figures ("6 to 7 m…") at 1400 px
 
 HOW_TO_READ = """
 - **One lane per agency.** Each row of a timeline is one organisation: the school, Counter Terrorism
@@ -26,25 +27,56 @@ HOW_TO_READ = """
 - **A thick red ring marks a missed opportunity**: a point where a learning review or the Prevent
   Commissioner later found that more should have been done. Hover over it to read the finding.
 - **The grey layer** at the foot of a timeline is the national policy and oversight context, shared by
-  both cases. It can be switched off.
+  every case. It can be switched off.
 - **Click or tap any marker** to read the event in plain language, with its sources, what reviews found,
   and where sources disagree. Every chart has a table of the same events beneath it, with a CSV download.
 """
 
 
+NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """'two cases', 'one case', '12 cases'."""
+    word = NUMBERS[n] if n < len(NUMBERS) else f"{n:,}"
+    return f"{word} {noun if n == 1 else plural or noun + 's'}"
+
+
+def names(lib: Library) -> str:
+    """The loaded cases' short names, as a list a reader can say: 'A', 'A and B', 'A, B and C'."""
+    short = [widgets.md(short_name(c)) for c in lib.cases.values()]
+    if len(short) > 6:
+        return ", ".join(short[:5]) + f" and {len(short) - 5:,} more"
+    return " and ".join([", ".join(short[:-1]), short[-1]]) if len(short) > 1 else "".join(short)
+
+
+def intro(lib: Library) -> str:
+    """What the site holds, from whatever cases are loaded: no case is named in the code."""
+    n = len(lib.cases)
+    if not n:
+        return ("How the UK's Prevent programme handled people referred to it, set out event by event from "
+                "official statements, reviews and reports. No case has loaded yet.")
+    return (f"How the UK's Prevent programme handled {count(n, 'case')} ({names(lib)}), set out event by event "
+            "from official statements, reviews and reports, and where those reviews found that chances were "
+            "missed.")
+
+
+def content_note(lib: Library) -> str:
+    outcomes = [c for c in lib.cases.values()
+                if any(e.id == c.outcome_event and e.kind == "attack" for e in c.events)]
+    what = (f"{'This case ends' if len(lib.cases) == 1 else 'These cases end'} in "
+            f"{'an attack' if len(outcomes) == 1 else 'attacks'} in which people were killed or hurt"
+            if outcomes else "These cases involve serious harm")
+    return (f"**Content note.** {what}. The site describes what public bodies did, without graphic detail, "
+            "but some readers may find it distressing. If you are affected, the Samaritans can be reached free "
+            "at any time on 116 123.")
+
+
 def render(lib: Library) -> None:
     st.title("Prevent case timelines")
-    st.markdown(
-        "How the UK's Prevent programme handled two people who later killed, set out event by event from "
-        "official statements, reviews and reports, and where those reviews found that chances were missed."
-    )
+    st.markdown(intro(lib))
     with st.container(border=True):
-        st.markdown(
-            "**Content note.** These cases involve the killing of three children at a dance class in "
-            "Southport in July 2024 and the murder of Sir David Amess MP in October 2021. The site describes "
-            "what public bodies did, without graphic detail, but some readers may find it distressing. "
-            "If you are affected, the Samaritans can be reached free at any time on 116 123."
-        )
+        st.markdown(content_note(lib))
     show_problems(lib)
 
     left, right = st.columns(2)
@@ -68,15 +100,11 @@ def render(lib: Library) -> None:
     st.header("The cases")
     if not lib.cases:
         st.info("No case has loaded yet.")
-    columns = st.columns(max(len(lib.cases), 1))
-    for column, case in zip(columns, lib.cases.values(), strict=False):
-        with column, st.container(border=True):
-            st.subheader(md_title(case), anchor=False)
-            st.caption(widgets.md(case.title))
-            st.markdown(widgets.md(case.summary))
-            widgets.key_figure_metrics(key_figures(lib.events, case))
-            st.page_link(CASE_PAGE, label=f"Open the {widgets.md(short_name(case))} timeline",
-                         icon=":material/timeline:", query_params={"case": case.id})
+    cases = list(lib.cases.values())
+    for first in range(0, len(cases), PER_ROW):  # at most two cards a row, however many cases load
+        row = cases[first:first + PER_ROW]
+        for column, case in zip(st.columns(PER_ROW if len(cases) > PER_ROW else len(row)), row, strict=False):
+            _card(lib, case, column)
 
     st.header("How to read the charts")
     st.markdown(HOW_TO_READ)
@@ -85,7 +113,7 @@ def render(lib: Library) -> None:
     changed = last_changed(lib)
     newest = latest_source(lib)
     n_events = int((lib.events["layer"] == "case").sum()) if len(lib.events) else 0
-    facts = [f"{len(lib.cases)} cases, {n_events} events and {len(lib.sources)} sources."]
+    facts = [f"{count(len(lib.cases), 'case').capitalize()}, {n_events:,} events and {len(lib.sources):,} sources."]
     if changed:
         facts.append(f"Data last updated on **{changed}**.")
     if newest:
@@ -94,6 +122,16 @@ def render(lib: Library) -> None:
     st.page_link("components/sources_page.py", label="Every source, the glossary, and how the charts are drawn",
                  icon=":material/menu_book:")
     packs.briefing_pack_button(lib)
+
+
+def _card(lib: Library, case, column) -> None:
+    with column, st.container(border=True):
+        st.subheader(md_title(case), anchor=False)
+        st.caption(widgets.md(case.title))
+        st.markdown(widgets.md(case.summary))
+        widgets.key_figure_metrics(key_figures(lib.events, case))
+        st.page_link(CASE_PAGE, label=f"Open the {widgets.md(short_name(case))} timeline",
+                     icon=":material/timeline:", query_params={"case": case.id})
 
 
 def md_title(case) -> str:

@@ -3,6 +3,7 @@ CSV), an event's detail (sources, findings, disputes), and a case's key-figure c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import quote
 
@@ -18,13 +19,16 @@ from timelines.theme import modebar_config, slug
 from timelines.vocab import AGENCY_BY_ID, KIND_BY_ID
 
 _MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|$~"})
+_MD_BLOCK = re.compile(r"^(\d*)([-+=.)])(?=\s|$)")  # a list marker or underline at the very start
 FORMATS = {"png": "PNG (twice the screen size)", "svg": "SVG (for print)"}
 TABLE_OPEN = False  # the events table under each chart starts closed; see table_section
 
 
 def md(text: object) -> str:
-    """Data text made literal in Streamlit Markdown: no markup, links, maths or HTML from the data."""
-    return " ".join(str(text).split()).translate(_MD_SPECIAL)
+    """Data text made literal in Streamlit Markdown: no markup, links, maths or HTML from the data, and no
+    list, quote or heading from its first characters ('- x', '1. x', '+ x')."""
+    out = " ".join(str(text).split()).translate(_MD_SPECIAL)
+    return _MD_BLOCK.sub(lambda m: m[1] + "\\" + m[2], out, count=1)
 
 
 def human_date(text: str) -> str:

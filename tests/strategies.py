@@ -160,12 +160,12 @@ def libraries(draw, max_cases: int = 4, max_events: int = 12) -> dict:
     return library
 
 
-class _Dumper(yaml.SafeDumper):
-    """Quotes every string: PyYAML follows YAML 1.1, so it leaves text such as 1e+100 plain, which the
-    project's YAML 1.2 reader rightly takes as a number."""
+class _Quoting(yaml.SafeDumper):
+    """Every string double-quoted: PyYAML writes YAML 1.1, which leaves '1e100' or 'null' plain, and a YAML 1.2
+    reader (as a person's editor or yaml-rs) would read those as a number or nothing."""
 
 
-_Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"'))
+_Quoting.add_representer(str, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"'))
 
 
 def write(root: Path, library: dict) -> Path:
@@ -173,7 +173,8 @@ def write(root: Path, library: dict) -> Path:
     (root / "cases").mkdir(parents=True, exist_ok=True)
 
     def dump(path: Path, data: object) -> None:
-        path.write_text(yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+        path.write_text(yaml.dump(data, Dumper=_Quoting, allow_unicode=True, sort_keys=False, width=100),
+                        encoding="utf-8")
 
     dump(root / "sources.yaml", library["sources"])
     for case_id, case in library["cases"].items():

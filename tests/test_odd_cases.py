@@ -16,7 +16,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, write_library
 from tests.sample_library import ODD_CASES, write_odd
 from timelines import figures, gaps, load_library, measures
 from timelines.analysis import wording
@@ -144,10 +144,40 @@ def test_every_page_opens_on_every_odd_case(odd_app, page, case_id):
         assert spec["data"]
 
 
+def test_a_library_of_one_one_event_case_shows_its_chart(tmp_path, monkeypatch):
+    # every date in one year: the case page once failed on a years slider with no range, showing no chart
+    root = write_library(tmp_path / "lib", ODD_CASES["one-event"], name="one-event")
+    monkeypatch.setenv("TIMELINES_DATA_DIR", str(root))
+    st.cache_resource.clear()
+    for page in ("components/case_page.py", "components/compare_page.py", "components/gap_analysis_page.py",
+                 "components/walkthrough_page.py", ""):
+        at = _page(page)
+        assert not at.exception, (page, [e.message for e in at.exception])
+        if page == "components/case_page.py":
+            spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+            assert figures.event_keys(spec) == [figures.event_key("attack")]
+    st.cache_resource.clear()
+
+
+def test_home_describes_whatever_cases_are_loaded(odd_app, odd):
+    at = _page("")
+    assert not at.exception
+    intro = at.markdown[0].value
+    assert "six cases" in intro
+    for case in odd.cases.values():
+        assert wording.short_name(case) in intro
+    assert sum(m.label == "Referrals to Prevent" for m in at.metric) == len(odd.cases)
+    code = (REPO / "components" / "home_page.py").read_text().lower()
+    assert "southport" not in code and "amess" not in code  # no bundled case is named in the code
+
+
 def test_the_gap_page_says_why_a_case_without_referral_has_no_pathway(odd_app):
     at = _page("components/gap_analysis_page.py", case="no-referral")
     assert not at.exception
     assert any("no pathway to compare" in i.value for i in at.info)
+    one = _page("components/gap_analysis_page.py", case="one-event")
+    assert not one.exception
+    assert any("so there is no interval to show" in i.value for i in one.info)
 
 
 def test_a_session_whose_case_disappears_falls_back_and_says_why(tmp_path, monkeypatch):

@@ -6,6 +6,10 @@ smoothly. So a figure keeps SVG up to :data:`GL_THRESHOLD` points and switches i
 (the events, the missed-opportunity rings, the selection) to WebGL above it. Bars, lines and arrows stay
 SVG: they are few, and WebGL lacks their patterns and arrowheads. Nothing else about a trace changes, so
 ``figures.event_keys`` and the hover text read the same either way.
+
+Measured here (``python -m benchmarks.large_case``; headless Chromium with software GL, a heavily shared
+2-core machine): WebGL did not yet zoom 10,000 events faster than SVG and was slower to draw first, so
+the threshold is a setting (``TIMELINES_GL_THRESHOLD``) to be judged on a machine with a GPU.
 """
 
 from __future__ import annotations

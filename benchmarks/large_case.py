@@ -1,0 +1,159 @@
+"""Large cases: one case of 1,000 and one of 10,000 events (``benchmarks/generate.py``).
+
+For each size, printed side by side (never failing on a figure):
+
+- load: validating and loading the library in a fresh interpreter, with no cache (cold) and from the
+  disk cache (warm);
+- time to chart, server: building the case's timeline figure and its JSON (what a page sends);
+- time to chart, browser: from opening a page holding the figure (plotly.js from plotly.py, in headless
+  Chromium) until plotly.js has drawn it;
+- zoom: setting the x-axis to a tenth of the case's span and back (``Plotly.relayout``), until drawn;
+  the median of several zooms.
+
+The chart switches its markers to WebGL above ``timelines.large.GL_THRESHOLD`` events; the browser and
+zoom figures are given for SVG and for WebGL, so the threshold can be judged on them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.generate import SOURCES, case_text
+
+REPO = Path(__file__).resolve().parent.parent
+SIZES = (1_000, 10_000)
+ZOOMS = 5
+CHROMIUM = "/usr/bin/chromium"
+
+_TIMED_LOAD = """
+import json, sys, time
+from timelines import load_library
+start = time.perf_counter()
+library = load_library(sys.argv[1])
+print(json.dumps({"seconds": time.perf_counter() - start, "events": len(library.events),
+                  "problems": len(library.problems)}))
+"""
+
+_PAGE = """<!doctype html><html><head><meta charset="utf-8"><script src="plotly.min.js"></script></head>
+<body><div id="chart" style="width:1400px;height:900px"></div><script>
+const fig = %s;
+const t0 = performance.now();
+Plotly.newPlot("chart", fig.data, fig.layout, {responsive: false}).then(() =>
+  requestAnimationFrame(() => requestAnimationFrame(() => { window.drawnAt = performance.now() - t0; })))
+  .catch(err => { window.failed = String(err); });
+async function zoom(a, b) {
+  const start = performance.now();
+  await Plotly.relayout("chart", {"xaxis.range": [a, b]});
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return performance.now() - start;
+}
+</script></body></html>"""
+
+
+def _write_case(root: Path, n: int) -> int:
+    (root / "cases").mkdir(parents=True, exist_ok=True)
+    (root / "sources.yaml").write_text(SOURCES)
+    text = case_text(0, n, random.Random(n))
+    (root / "cases" / "case-0000.yaml").write_text(text)
+    return len(text.encode())
+
+
+def _timed_load(root: Path, cache: str) -> dict:
+    env = {**os.environ, "TIMELINES_CACHE_DIR": cache}
+    done = subprocess.run([sys.executable, "-c", _TIMED_LOAD, str(root)], capture_output=True, text=True,
+                          env=env, cwd=REPO, check=True)
+    return json.loads(done.stdout)
+
+
+def _figure(root: Path, webgl: bool) -> tuple[dict, float]:
+    """The case's timeline as a JSON-ready dict, and the seconds to build it and its JSON."""
+    from timelines import figures, large, load_library
+
+    library = load_library(root)
+    case = library.cases["case-0000"]
+    start = time.perf_counter()
+    threshold = large.GL_THRESHOLD if webgl else 10**9
+    saved, large.GL_THRESHOLD = large.GL_THRESHOLD, threshold
+    try:
+        fig = figures.case_timeline(library.events, case=case)
+        text = fig.to_json()
+    finally:
+        large.GL_THRESHOLD = saved
+    return json.loads(text), time.perf_counter() - start
+
+
+def _browser(spec: dict, folder: Path) -> tuple[float, float]:
+    """Milliseconds until drawn, and the median milliseconds of a zoom, in headless Chromium."""
+    import plotly
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM_ARGS
+
+    js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    (folder / "plotly.min.js").write_bytes(js.read_bytes())
+    page_file = folder / "chart.html"
+    page_file.write_text(_PAGE % json.dumps(spec))
+    xs = [x for t in spec["data"] if (t.get("meta") or {}).get("role") == "event" for x in t["x"]]
+    low, high = min(xs), max(xs)
+    tenth = (high - low) / 10
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=[*CHROMIUM_ARGS, "--use-gl=swiftshader", "--enable-webgl",
+                                                   "--ignore-gpu-blocklist"])
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        errors: list[str] = []
+        page.on("pageerror", lambda err: errors.append(str(err)))
+        page.goto(page_file.as_uri(), wait_until="commit", timeout=180_000)
+        page.wait_for_function("typeof window.drawnAt === 'number' || window.failed", timeout=600_000,
+                               polling=200)
+        if errors or page.evaluate("window.failed || null"):
+            raise RuntimeError(f"the chart page failed: {errors or page.evaluate('window.failed')}")
+        drawn = page.evaluate("window.drawnAt")
+        zooms = []
+        for i in range(ZOOMS):
+            a = low + (i % 5) * tenth * 2
+            zooms.append(page.evaluate(f"zoom({a}, {a + tenth})"))
+            zooms.append(page.evaluate(f"zoom({low}, {high})"))
+        browser.close()
+    return drawn, statistics.median(zooms)
+
+
+def run() -> list[str]:
+    lines = ["Large cases (one case; marker traces switch to WebGL above "
+             f"{__import__('timelines.large', fromlist=['x']).GL_THRESHOLD:,} events):"]
+    have_browser = Path(CHROMIUM).exists()
+    for n in SIZES:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "library"
+            size = _write_case(root, n)
+            cold = min((_timed_load(root, "off") for _ in range(2)), key=lambda r: r["seconds"])
+            cache = str(Path(tmp) / "cache")
+            _timed_load(root, cache)
+            warm = min((_timed_load(root, cache) for _ in range(2)), key=lambda r: r["seconds"])
+            assert cold["problems"] == 0, "the generated case should load cleanly"
+            label = f"{n:>6,} events ({size / 1e6:.1f} MB)"
+            lines.append(f"  {label}: load cold {cold['seconds']:6.2f} s, from the disk cache {warm['seconds']:5.2f} s")
+            for webgl in (False, True):
+                spec, build = _figure(root, webgl)
+                kind = "WebGL" if webgl else "SVG  "
+                if not have_browser:
+                    lines.append(f"  {label}: {kind} chart built with its JSON in {build:5.2f} s (no Chromium: "
+                                 "browser figures skipped)")
+                    continue
+                drawn, zoom = _browser(spec, Path(tmp))
+                lines.append(f"  {label}: {kind} chart built with its JSON in {build:5.2f} s; drawn in the browser "
+                             f"{drawn / 1000:5.2f} s; zoom (median of {2 * ZOOMS}) {zoom:6.0f} ms")
+    return lines
+
+
+if __name__ == "__main__":
+    for line in run():
+        print(line, flush=True)
