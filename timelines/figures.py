@@ -40,9 +40,10 @@ LEGEND_ROW_PX = 22
 LEGEND_COLUMNS = 4  # what a desktop's chart width holds; a phone's (compact) holds one
 MARKER_SIZE = 15
 LABEL_PX = {False: 14, True: 12}  # direct labels: 14 px reads at a third of a slide
-# The plot width the label layout is planned for: the narrowest the chart is drawn at (a 1280 px slide
-# and a 1400 px browser window give more; labels only move apart on a wider or zoomed chart).
-DESIGN_PLOT_PX = {False: 860, True: 250}
+# The plot width the label layout is planned for: about the narrowest the chart is drawn at (a
+# 1000 px browser window gives an 800 px plot, a 1280 px slide about 1,050; labels only move apart on
+# a wider or zoomed chart). A phone's plot is about 240 px.
+DESIGN_PLOT_PX = {False: 780, True: 230}
 HEADROOM = 0.5  # lanes of room above the first lane, for labels
 SILENCE_DAYS = 365  # silences of at least a year between contacts are written on the chart
 SILENCES_SHOWN = 2
