@@ -31,7 +31,7 @@ import plotly.graph_objects as go
 
 from . import gaps, labels, schema, theme
 from ._spans import DAYS_PER_YEAR, describe_span
-from .measures import ALIGNMENTS, YEAR, anchor, case_rows, key_figures, last_prevent_contact, short_name
+from .measures import ALIGNMENTS, YEAR, anchor, case_rows, last_prevent_contact, short_name
 from .vocab import AGENCIES, AGENCY_BY_ID, FAMILIES, FAMILY_BY_ID, FAMILY_SYMBOLS
 
 LANE_PX = 50
@@ -243,7 +243,7 @@ def _event_traces(items: list[dict], size: int = MARKER_SIZE, future: frozenset[
     the legend, so that the legend keeps its full strength and names only what is drawn.
     """
     traces = []
-    for rank, family in enumerate(FAMILIES):
+    for family in FAMILIES:
         part = [i for i in items if i["family"] == family.id and i["key"] not in future]
         if not part:
             continue
@@ -721,7 +721,8 @@ def comparison_title(events: pd.DataFrame, cases: Sequence[schema.Case], align_o
     if all(span is not None and span[0] >= DAYS_PER_YEAR for span in spans):
         many = len(cases) > 1
         return (f"{'Each' if many else 'The'} attack came years after the last Prevent contact: "
-                + "; ".join(f"{short_name(case)} {describe_span(*span)}" for case, span in zip(cases, spans, strict=True)))
+                + "; ".join(f"{short_name(case)} {describe_span(*span)}"
+                            for case, span in zip(cases, spans, strict=True)))
     return " and ".join(short_name(c) for c in cases) + ": events aligned on the attack"
 
 
