@@ -97,9 +97,8 @@ def graphics(fig):
                 # Plotly strokes an '-open' symbol in marker.color and fills nothing; any other symbol
                 # is filled with marker.color and outlined with marker.line.color. A white fill is
                 # seen by its outline.
-                if symbol.endswith("-open") or symbol in ("x-thin", "cross-thin", "line-ew", "line-ns"):
-                    colour = fill
-                elif fill is not None and rgba(fill)[0] != WHITE:
+                stroked = symbol.endswith("-open") or symbol in ("x-thin", "cross-thin", "line-ew", "line-ns")
+                if stroked or (fill is not None and rgba(fill)[0] != WHITE):
                     colour = fill
                 else:
                     colour = line

@@ -57,7 +57,8 @@ def _library(tmp_path, case_text):
 
 
 def test_a_label_in_the_data_is_used_and_the_rule_labels_the_rest(tmp_path):
-    text = CASE.replace("    title: Referred to Prevent\n", "    title: Referred to Prevent\n    label: School raises concern\n")
+    text = CASE.replace("    title: Referred to Prevent\n",
+                        "    title: Referred to Prevent\n    label: School raises concern\n")
     lib = _library(tmp_path, text)
     rows = lib.events[lib.events["case_id"] == "demo"]
     got = {lb.event_id: lb for lb in labels.case_labels(rows, lib.cases["demo"])}
@@ -169,7 +170,7 @@ def test_case_timelines_label_visible_events_without_overlap(real, case_id, comp
         assert not labels.overlaps(a.box, b.box)
     marks = [(*geo.px(x, y), r) for x, y, r in seen["kw"]["markers"]]
     for p in placed:
-        assert 0 <= p.box[0] and p.box[2] <= geo.width_px and 0 <= p.box[1] and p.box[3] <= geo.height_px
+        assert p.box[0] >= 0 and p.box[2] <= geo.width_px and p.box[1] >= 0 and p.box[3] <= geo.height_px
         for mx, my, r in marks:
             assert not labels.overlaps(p.box, (mx - r, my - r, mx + r, my + r))
         for box in seen["kw"]["obstacles"]:
@@ -205,7 +206,6 @@ def test_the_layout_never_overlaps_on_any_input(points):
     for a, b in itertools.combinations(placed, 2):
         assert not labels.overlaps(a.box, b.box)
     for p in placed:
-        px, py = geo.px(p.x, p.y)
         for _, x, y in todo:
             mx, my = geo.px(x, y)
             assert not labels.overlaps(p.box, (mx - 8, my - 8, mx + 8, my + 8))

@@ -32,7 +32,7 @@ import plotly.graph_objects as go
 from . import gaps, labels, schema, theme
 from ._spans import DAYS_PER_YEAR, describe_span
 from .large import webgl_above_threshold
-from .measures import ALIGNMENTS, YEAR, anchor, case_rows, key_figures, last_prevent_contact, short_name
+from .measures import ALIGNMENTS, YEAR, anchor, case_rows, last_prevent_contact, short_name
 from .vocab import AGENCIES, AGENCY_BY_ID, FAMILIES, FAMILY_BY_ID, FAMILY_SYMBOLS
 
 LANE_PX = 50
@@ -41,9 +41,10 @@ LEGEND_ROW_PX = 22
 LEGEND_COLUMNS = 4  # what a desktop's chart width holds; a phone's (compact) holds one
 MARKER_SIZE = 15
 LABEL_PX = {False: 14, True: 12}  # direct labels: 14 px reads at a third of a slide
-# The plot width the label layout is planned for: the narrowest the chart is drawn at (a 1280 px slide
-# and a 1400 px browser window give more; labels only move apart on a wider or zoomed chart).
-DESIGN_PLOT_PX = {False: 860, True: 250}
+# The plot width the label layout is planned for: about the narrowest the chart is drawn at (a
+# 1000 px browser window gives an 800 px plot, a 1280 px slide about 1,050; labels only move apart on
+# a wider or zoomed chart). A phone's plot is about 240 px.
+DESIGN_PLOT_PX = {False: 780, True: 230}
 HEADROOM = 0.5  # lanes of room above the first lane, for labels
 SILENCE_DAYS = 365  # silences of at least a year between contacts are written on the chart
 SILENCES_SHOWN = 2
@@ -243,7 +244,7 @@ def _event_traces(items: list[dict], size: int = MARKER_SIZE, future: frozenset[
     the legend, so that the legend keeps its full strength and names only what is drawn.
     """
     traces = []
-    for rank, family in enumerate(FAMILIES):
+    for family in FAMILIES:
         part = [i for i in items if i["family"] == family.id and i["key"] not in future]
         if not part:
             continue
@@ -721,7 +722,8 @@ def comparison_title(events: pd.DataFrame, cases: Sequence[schema.Case], align_o
     if all(span is not None and span[0] >= DAYS_PER_YEAR for span in spans):
         many = len(cases) > 1
         return (f"{'Each' if many else 'The'} attack came years after the last Prevent contact: "
-                + "; ".join(f"{short_name(case)} {describe_span(*span)}" for case, span in zip(cases, spans, strict=True)))
+                + "; ".join(f"{short_name(case)} {describe_span(*span)}"
+                            for case, span in zip(cases, spans, strict=True)))
     return " and ".join(short_name(c) for c in cases) + ": events aligned on the attack"
 
 

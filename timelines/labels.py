@@ -332,7 +332,6 @@ class _Grid:
 def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry,
                     grid: _Grid, obstacles: list[Box], font_px: float,
                     max_labels: int | None, max_leader_px: float) -> tuple[list[Placed], list[Label]]:
-    marks = grid.marks
     taken: list[Box] = list(obstacles)
     leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
     placed: list[Placed] = []
