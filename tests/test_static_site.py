@@ -132,6 +132,8 @@ def test_assets_are_shipped_once_with_cacheable_names_and_the_bundles_licence(si
     assert json.loads((site / "assets" / "plotly-basic.json").read_text())["version"] == BUNDLE["version"]
     for page in html_pages(site):
         assert page.stat().st_size < 1_000_000, f"{page.name} inlines too much"
+    rules = (site / "_headers").read_text()
+    assert "/assets/*\n  Cache-Control: public, max-age=31536000, immutable" in rules
 
 
 def test_every_internal_link_resolves(site):

@@ -27,6 +27,17 @@ TEMPLATES = PACKAGE.parent / "templates"
 SITE_NAME = "Prevent case timelines"
 STILL_WIDTH = 1168  # px: the width of main's content on a desktop, so the image and the drawn chart match
 DEFAULT_HEIGHT = 480
+# Cache rules for hosts that read a _headers file (Netlify, Cloudflare Pages): files named by their content
+# never change, so browsers may keep them for a year; pages are checked again each time.
+HEADERS = """/assets/*
+  Cache-Control: public, max-age=31536000, immutable
+/img/*
+  Cache-Control: public, max-age=31536000, immutable
+/figures/*
+  Cache-Control: public, max-age=31536000, immutable
+/*.html
+  Cache-Control: public, max-age=300
+"""
 BUNDLE = json.loads((STATIC / "plotly-basic.json").read_text())
 
 
@@ -60,6 +71,7 @@ def write_assets(out: Path) -> None:
         (out / target).write_bytes((STATIC / sources[key]).read_bytes())
     for extra in ("plotly-basic.LICENSE.txt", "plotly-basic.json"):
         (out / "assets" / extra).write_bytes((STATIC / extra).read_bytes())
+    (out / "_headers").write_text(HEADERS)
 
 
 @functools.cache
