@@ -66,7 +66,7 @@ async def _session(url: str, message: bytes, reruns: int, times: list[float], er
         async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
             for _ in range(reruns):
                 times.append(await _one_run(ws, message))
-    except Exception as err:  # noqa: BLE001 - every failure is counted and printed, never hidden
+    except Exception as err:  # every failure is counted and printed, never hidden
         errors.append(f"{type(err).__name__}: {err}")
 
 
@@ -87,7 +87,7 @@ async def _load(url: str, message: bytes, sessions: int, reruns: int) -> dict:
     await asyncio.gather(*(_session(url, message, reruns, times, errors) for _ in range(sessions)))
     wall = time.perf_counter() - start
     ordered = sorted(times)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))] if ordered else float("nan")
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] if ordered else float("nan")
     return {"runs": len(times), "wall": wall, "per_s": len(times) / wall if wall else 0.0,
             "p50": statistics.median(ordered) if ordered else float("nan"), "p95": p95, "errors": errors}
 

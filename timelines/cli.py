@@ -172,7 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("out", help="the .pptx file to write")
     pack.add_argument("--case", action="append", help="only this case (repeat for more; default: every case)")
     pack.add_argument("--data", help="the data folder (default: $TIMELINES_DATA_DIR or data/)")
-    pack.add_argument("--today", help="the date commitments are judged on when no source is dated (YYYY-MM-DD; default today)")
+    pack.add_argument("--today", help="the date commitments are judged on when no source is dated"
+                      " (YYYY-MM-DD; default today)")
     pack.add_argument("--quiet", action="store_true", help="no progress")
     pack.set_defaults(func=_briefing_pack)
     trainer = sub.add_parser("trainer-deck", help="write a PowerPoint of a case's walkthrough, a slide per step")
