@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from functools import cached_property
 
 import yaml
@@ -156,11 +157,18 @@ def _compose(text: str) -> tuple[object, dict[Loc, int]]:
         loader.dispose()
 
 
+# One yaml-rs parse at a time: Streamlit runs each session's script in its own thread, and a crash inside
+# yaml_rs.loads was once seen (not reproduced since) when sessions loaded while a case file was removed.
+# Serialising costs nothing measurable (a library is parsed once, then served from the cache).
+_FAST_LOCK = threading.Lock()
+
+
 def _fast(text: str) -> object:
     """yaml-rs: the data only. Raises YamlRefusal where it cannot read the file."""
     limits = yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_VALUES)
     try:
-        data = yaml_rs.loads(text, parse_datetime=False, alias_limits=limits)
+        with _FAST_LOCK:
+            data = yaml_rs.loads(text, parse_datetime=False, alias_limits=limits)
     except yaml_rs.YAMLDecodeError as err:
         # PyYAML gives the line and wording (and refuses alias bombs and duplicates the same way).
         _compose(text)
