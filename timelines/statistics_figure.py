@@ -18,7 +18,7 @@ from . import schema
 from .theme import INK, MUTED, frame
 
 SOURCE = ("Home Office, 'Individuals referred to and supported through the Prevent programme', years ending"
-          " March, as quoted in the project's evidence base; case referrals from the case files")
+          " March, as quoted in the project's evidence base; case referrals from the sources cited for each case")
 REFERRAL_COLOUR = "#12436D"
 ADOPTION_COLOUR = "#801650"  # afcharts dark pink: 3:1 or more on white and on a marked year
 MARK_COLOUR = "#F46A25"
@@ -119,6 +119,7 @@ def statistics_chart(stats: schema.Statistics, marks: pd.DataFrame, *, compact: 
     first, last = int(table["year_ending"].min()), int(table["year_ending"].max())
     every = list(range(first, last + 1))
     by_year = table.set_index("year_ending")
+    small = 12 if compact else 14  # no chart text under 14 px on a slide (11 px at least on a phone)
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.62, 0.38])
     for row, col, colour, what in ((1, "referrals", REFERRAL_COLOUR, "referrals"),
                                    (2, "channel_adoptions", ADOPTION_COLOUR, "adopted into Channel")):
@@ -131,11 +132,11 @@ def statistics_chart(stats: schema.Statistics, marks: pd.DataFrame, *, compact: 
         ), row=row, col=1)
         top = float(values.max()) if values.notna().any() else 1.0
         fig.update_yaxes(range=[0, top * 1.3], tickformat=",", row=row, col=1,
-                         title=dict(text="Referrals" if row == 1 else "Adopted into<br>Channel", font=dict(size=12)))
+                         title=dict(text="Referrals" if row == 1 else "Adopted into<br>Channel", font=dict(size=small)))
         gaps_ = [y for y in every if y not in by_year.index or pd.isna(by_year.loc[y, col])]
         fig.add_trace(go.Scatter(
             x=gaps_, y=[top * 0.06] * len(gaps_), mode="text", text=["–" if compact else "no figure"] * len(gaps_),
-            textfont=dict(size=10, color=MUTED), hoverinfo="skip", showlegend=False,
+            textfont=dict(size=small, color=MUTED), hoverinfo="skip", showlegend=False,
         ), row=row, col=1)
     shapes, notes = [], list(fig.layout.annotations)
     for year, group in marks.groupby("year", sort=True):
@@ -147,7 +148,7 @@ def statistics_chart(stats: schema.Statistics, marks: pd.DataFrame, *, compact: 
                                  + html.escape(r.date_label + ("" if r.certain else "?"), quote=False)
                                  for r in group.itertuples()))
         notes.append(dict(x=year, y=1.0, xref="x", yref="paper", yanchor="bottom", showarrow=False, text=text,
-                          font=dict(size=10, color=INK), align="center"))
+                          font=dict(size=small, color=INK), align="center"))
     missing = [y for y in every if y not in by_year.index or pd.isna(by_year.loc[y, "referrals"])]
     latest = stats.years[-1]
     key = ", ".join(f"{n[0]}: {n}" for n in dict.fromkeys(marks["case"].map(lambda c: c.split()[-1])))
@@ -161,7 +162,7 @@ def statistics_chart(stats: schema.Statistics, marks: pd.DataFrame, *, compact: 
                       showlegend=False)
     fig.update_xaxes(tickmode="array", tickvals=every,
                      ticktext=[f"’{str(y)[2:]}" if compact else _label(y) for y in every], tickangle=0,
-                     tickfont=dict(color=MUTED), range=[first - 0.6, last + 0.6])
+                     tickfont=dict(color=MUTED, size=small), range=[first - 0.6, last + 0.6])
     frame(fig, title=_title(stats), subtitle=subtitle, source=SOURCE, compact=compact)
     fig.update_layout(margin=dict(t=fig.layout.margin.t + 12))
     return fig
