@@ -24,7 +24,7 @@ HOW_TO_READ = """
 - **A solid bar is a span**, such as the months a case spent in Channel. A **dotted arrow** marks a date
   known only as "before" or "after" another.
 - **A thick red ring marks a missed opportunity**: a point where a learning review or the Prevent
-  Commissioner later found that more should have been done. Hover over it to read the finding.
+  Commissioner later found that more should have been done. Tap or hover over it to read the finding.
 - **The grey layer** at the foot of a timeline is the national policy and oversight context, shared by
   both cases. It can be switched off.
 - **Click or tap any marker** to read the event in plain language, with its sources, what reviews found,

@@ -33,18 +33,27 @@ def human_date(text: str) -> str:
 
 # --- charts ---------------------------------------------------------------------------------------
 
+HOVER_NOTE = ("Tap or hover on a marker for its summary. The summary stays until you tap or move elsewhere "
+              "(Esc does not close it); the table under the chart holds the same information.")
+
+
 def chart(fig: go.Figure, *, key: str, filename: str, alt: str,
-          on_select: Callable[[], None] | None = None) -> None:
-    """A chart with the modebar's download (PNG at 2x, or SVG) under a file name that says what it is."""
+          on_select: Callable[[], None] | None = None, slides: bool = True) -> None:
+    """A chart with the modebar's download (PNG at 2x, or SVG) under a file name that says what it is.
+
+    ``slides`` adds the server-rendered slide images (the wide chart's; a phone's vertical chart has none).
+    """
     fmt = st.session_state.get(f"{key}_fmt") or "png"
     options = dict(key=key, config=modebar_config(filename, fmt=fmt), theme=None, width="stretch", alt=alt)
     if on_select is not None:
         st.plotly_chart(fig, on_select=on_select, selection_mode=("points",), **options)
     else:
         st.plotly_chart(fig, **options)
+    st.caption(HOVER_NOTE)
     st.radio("The camera button above the chart downloads it as", list(FORMATS), format_func=FORMATS.get,
              horizontal=True, key=f"{key}_fmt")
-    slide_downloads(fig, key=key, filename=filename)
+    if slides:
+        slide_downloads(fig, key=key, filename=filename)
 
 
 def slide_downloads(fig: go.Figure, *, key: str, filename: str) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+import pandas as pd
 import pytest
 
 from tests.conftest import DATA
@@ -44,36 +47,66 @@ def test_same_day_events_follow_their_sequence(library):
 
 
 def _points(fig):
-    """(key, opacity, hovertext) for every event marker."""
+    """(key, hovertext) for every event marker."""
     out = []
     for trace in fig.data:
         if trace.meta.get("role") == "event":
-            out += list(zip(trace.customdata, trace.marker.opacity, trace.hovertext, strict=True))
+            out += list(zip(trace.customdata, trace.hovertext, strict=True))
     return out
 
 
 @pytest.mark.parametrize("k", [1, 5, 12, 20])
-def test_at_step_k_the_chart_holds_the_past_and_the_future_styled_apart(library, k):
+def test_at_step_k_the_chart_holds_the_past_and_nothing_of_the_future(library, k):
     step = walkthrough.step(library, "amess", k)
-    points = _points(walkthrough.figure(library, step))
-    past = {key for key, opacity, _ in points if opacity == 1.0}
-    future = {key for key, opacity, _ in points if opacity == walkthrough.FUTURE_OPACITY}
-    assert past == set(step.past) and future == set(step.future)
-    assert len(points) == step.total
-    for key, _, hover in points:
-        assert (hover == walkthrough.STILL_TO_COME) == (key in future)
+    fig = walkthrough.figure(library, step)
+    assert {key for key, _ in _points(fig)} == set(step.past)
+    drawn = json.dumps(fig.to_plotly_json(), default=str)
+    titles = {e.id: e.title for e in step.case.events}
+    for key in step.future:
+        assert f'"{key}"' not in drawn, f"{key} is still to come but the chart names it"
+        assert titles[key] not in drawn or any(titles[key] == titles[p] for p in step.past)
+
+
+@pytest.mark.parametrize("k", [1, 3, 9, 20])
+def test_the_legend_names_only_what_is_drawn(library, k):
+    step = walkthrough.step(library, "amess", k)
+    fig = walkthrough.figure(library, step)
+    kinds = {e.kind for e in step.case.events if e.id in step.past}
+    named = {t.meta.get("kind") for t in fig.data if t.meta.get("role") == "event" and t.showlegend is not False}
+    assert named <= kinds
+
+
+def test_a_span_still_open_is_drawn_only_up_to_the_current_step(library):
+    ids = walkthrough.order(library, "amess")
+    step = walkthrough.step(library, "amess", ids.index("amess-channel-adoption") + 1)
+    fig = walkthrough.figure(library, step)
+    spans = [t for t in fig.data if t.meta.get("role") == "span"]
+    assert spans, "the time in Channel has begun at this step"
+    now = (pd.Timestamp(step.row["latest"]) - pd.Timestamp(0)) / pd.Timedelta(milliseconds=1)
+    for trace in spans:
+        for base, length in zip(trace.base, trace.x, strict=True):
+            assert base + length <= now + 1
+    last = walkthrough.step(library, "amess", len(ids))
+    assert pd.Timestamp(walkthrough.figure(library, last).layout.xaxis.range[1]) > pd.Timestamp(last.row["latest"])
+
+
+def test_the_chart_is_framed_on_the_years_so_far(library):
+    step = walkthrough.step(library, "amess", 3)
+    start, end = (pd.Timestamp(v) for v in walkthrough.figure(library, step).layout.xaxis.range)
+    assert end - start < pd.Timedelta(days=3 * 366), "three steps in, the frame is not stretched to 2025"
+    assert start <= pd.Timestamp(step.row["earliest"]) <= end
 
 
 def test_findings_are_hidden_until_revealed(library):
     step = walkthrough.step(library, "amess", walkthrough.order(library, "amess").index("amess-channel-exit") + 1)
     hidden = walkthrough.figure(library, step)
     assert not [t for t in hidden.data if t.meta.get("role") == "missed"]
-    assert not any("Missed opportunity" in h for _, _, h in _points(hidden))
+    assert not any("Missed opportunity" in h for _, h in _points(hidden))
     shown = walkthrough.figure(library, step, reveal=True)
     rings = [t for t in shown.data if t.meta.get("role") == "missed"]
     assert rings and set(rings[0].meta["keys"]) <= set(step.past)
     assert "amess-channel-exit" in rings[0].meta["keys"]
-    hover = dict((k, h) for k, _, h in _points(shown))
+    hover = dict(_points(shown))
     assert "Missed opportunity" in hover["amess-channel-exit"]
 
 
