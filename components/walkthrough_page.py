@@ -212,7 +212,7 @@ def render(lib: Library) -> None:
         st.progress(at.progress, text=f"Step {at.number} of {at.total}: {at.row['date_label']}")
         _buttons(at, reveal, stacked=False)
         a11y.both_widths(lambda compact: widgets.chart(
-            fig if not compact else walkthrough.figure(lib, at, reveal=reveal, compact=True),
+            fig if not compact else walkthrough.vertical_figure(lib, at, reveal=reveal),
             key=CHART_KEY + ("_narrow" if compact else ""), slides=not compact,
             filename=f"{short_name(case)} walkthrough step {at.number}", alt=alt), key=CHART_KEY)
         st.header(f"Step {at.number}: the event")

@@ -116,3 +116,12 @@ def test_revealing_never_shows_findings_on_events_still_to_come(library):
     for trace in shown.data:
         if trace.meta.get("role") == "missed":
             assert set(trace.meta["keys"]) <= set(step.past)
+
+
+@pytest.mark.parametrize("k", [1, 6, 20])
+def test_the_phone_chart_also_shows_only_the_past(library, k):
+    step = walkthrough.step(library, "amess", k)
+    fig = walkthrough.vertical_figure(library, step)
+    assert {key for key, _ in _points(fig)} == set(step.past)
+    drawn = json.dumps(fig.to_plotly_json(), default=str)
+    assert not [key for key in step.future if f'"{key}"' in drawn or f"label:{key}" in drawn]

@@ -259,7 +259,7 @@ def vertical_timeline(
     layout = {
         **framed, "showlegend": False, "dragmode": False, "hovermode": "closest", "template": theme.template_dict(),
         "shapes": shapes,
-        "margin": {**framed["margin"], "l": 52, "r": 8},
+        "margin": {**framed["margin"], "l": 40, "r": 6},
         "xaxis": dict(range=[-0.25, 10], visible=False, fixedrange=True),
         "yaxis": dict(range=[plot_px, 0], fixedrange=True, showgrid=True, gridcolor=theme.GRID, griddash="dot",
                       tickmode="array", tickvals=[y for y, _ in ticks], ticktext=[t for _, t in ticks], ticks="",

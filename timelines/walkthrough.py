@@ -128,3 +128,20 @@ def figure(library: Library, at: Step, *, reveal: bool = False, compact: bool = 
         fig.layout.xaxis.range = [lo - pad, hi + pad]
     fig.layout.meta = {**fig.layout.meta, "step": at.number, "to_come": len(at.future)}
     return fig
+
+
+def vertical_figure(library: Library, at: Step, *, reveal: bool = False):
+    """The same step for a narrow screen: the events so far down the page (see :mod:`timelines.vertical`)."""
+    from .measures import short_name
+    from .vertical import vertical_timeline
+
+    rows = past_rows(library, at)
+    shown = set(at.past) if reveal else set()
+    rows = rows.assign(missed_opportunity=rows["missed_opportunity"] & rows["event_id"].isin(shown))
+    fig = vertical_timeline(
+        rows, case=_without_findings(at.case, shown), show_context=False, selected=at.event.id,
+        title=f"{short_name(at.case)}: step {at.number} of {at.total}",
+        subtitle=f"Now: {at.event.title} ({at.row['date_label']}). Only events up to this step are shown.",
+    )
+    fig.layout.meta = {**fig.layout.meta, "step": at.number, "to_come": len(at.future)}
+    return fig
