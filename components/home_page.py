@@ -27,7 +27,10 @@ HOW_TO_READ = """
   Commissioner later found that more should have been done. Tap or hover over it to read the finding.
 - **The grey layer** at the foot of a timeline is the national policy and oversight context, shared by
   both cases. It can be switched off.
-- **Click or tap any marker** to read the event in plain language, with its sources, what reviews found,
+- **On a phone**, or in a narrow window, a case timeline runs down the page instead: the earliest event
+  at the top, each event named beside the line with its date and who acted, and long silences written
+  on the line.
+- **Tap or click any marker** to read the event in plain language, with its sources, what reviews found,
   and where sources disagree. Every chart has a table of the same events beneath it, with a CSV download.
 """
 
@@ -47,6 +50,19 @@ def render(lib: Library) -> None:
         )
     show_problems(lib)
 
+    st.header("The cases")
+    if not lib.cases:
+        st.info("No case has loaded yet.")
+    columns = st.columns(max(len(lib.cases), 1))
+    for column, case in zip(columns, lib.cases.values(), strict=False):
+        with column, st.container(border=True):
+            st.subheader(md_title(case), anchor=False)
+            st.caption(widgets.md(case.title))
+            st.page_link(CASE_PAGE, label=f"Open the {short_name(case)} timeline", icon=":material/timeline:",
+                         query_params={"case": case.id})
+            st.markdown(widgets.md(case.summary))
+            widgets.key_figure_metrics(key_figures(lib.events, case))
+
     left, right = st.columns(2)
     with left:
         st.header("What this site is")
@@ -64,19 +80,6 @@ def render(lib: Library) -> None:
             "- Not a complete record: the reviews refer to contacts that are not public and are not shown here.\n"
             "- Not a judgement of any individual. Where sources disagree, both accounts are shown."
         )
-
-    st.header("The cases")
-    if not lib.cases:
-        st.info("No case has loaded yet.")
-    columns = st.columns(max(len(lib.cases), 1))
-    for column, case in zip(columns, lib.cases.values(), strict=False):
-        with column, st.container(border=True):
-            st.subheader(md_title(case), anchor=False)
-            st.caption(widgets.md(case.title))
-            st.markdown(widgets.md(case.summary))
-            widgets.key_figure_metrics(key_figures(lib.events, case))
-            st.page_link(CASE_PAGE, label=f"Open the {short_name(case)} timeline", icon=":material/timeline:",
-                         query_params={"case": case.id})
 
     st.header("How to read the charts")
     st.markdown(HOW_TO_READ)
