@@ -32,7 +32,7 @@ from timelines.figures import (
     plan,
 )
 from timelines.measures import Interval, comparison_table, key_figures
-from timelines.vocab import AGENCIES, AGENCY_BY_ID, KIND_BY_ID, KINDS
+from timelines.vocab import AGENCIES, AGENCY_BY_ID, FAMILY_SYMBOLS
 
 EPOCH = pd.Timestamp(0)
 MS = pd.Timedelta(milliseconds=1)
@@ -176,7 +176,9 @@ def test_missed_opportunities_are_ringed_with_the_finding_on_hover(demo):
     (rings,) = traces(demo, "missed")
     assert set(rings.meta["keys"]) == DEMO_MISSED
     assert rings.marker.color == theme.MISSED and rings.marker.line.width >= 3
-    assert rings.name == DECORATION_NAMES["missed"] and rings.showlegend
+    assert rings.name == DECORATION_NAMES["missed"]
+    (key,) = [t for t in traces(demo, "legend") if t.meta.get("aid") == "missed"]
+    assert key.name == DECORATION_NAMES["missed"] and key.marker.symbol == "circle-open"
     hover = {k: h for t in traces(demo, "event") for k, h in zip(t.customdata, t.hovertext, strict=True)}
     assert "should not have been closed" in hover["closed"]
     assert "Missed opportunity" in hover["closed"]
@@ -202,16 +204,33 @@ def test_the_selected_event_is_ringed(sample):
 
 # --- shapes, colours, lanes --------------------------------------------------------------------------
 
-def test_kinds_differ_by_shape_and_families_by_colour(demo):
+def test_families_differ_by_colour_and_shape_never_colour_alone(demo):
     events = traces(demo, "event")
-    symbols = [t.marker.symbol for t in events]
-    assert len(symbols) == len(set(symbols))
-    assert len({k.symbol for k in KINDS}) == len(KINDS)  # the vocabulary never reuses a shape
+    assert len({t.meta["family"] for t in events}) == len(events)  # one trace per family
+    assert len(set(FAMILY_SYMBOLS.values())) == len(FAMILY_SYMBOLS)
     for trace in events:
-        kind = KIND_BY_ID[trace.meta["kind"]]
-        assert trace.name == kind.label
-        assert trace.marker.symbol == kind.symbol
-        assert theme.FAMILY_COLOURS[kind.family] in list(trace.marker.line.color) + list(trace.marker.color)
+        colour, symbol = theme.FAMILY_COLOURS[trace.meta["family"]], FAMILY_SYMBOLS[trace.meta["family"]]
+        assert set(trace.marker.symbol) <= {symbol, f"{symbol}-open"}
+        for sym, fill, line in zip(trace.marker.symbol, trace.marker.color, trace.marker.line.color, strict=True):
+            assert (fill, line) == ((colour, "white") if sym == symbol else ("white", colour))
+
+
+@pytest.mark.parametrize("case_id", real_cases())
+def test_a_legend_of_at_most_eight_keys_naming_only_what_is_drawn(case_id):
+    lib = load_library(DATA)
+    if case_id not in lib.cases:
+        pytest.skip("data/ holds no case yet")
+    rows = filter_events(lib.events, case_id=case_id)
+    figs = [case_timeline(rows, case=lib.cases[case_id], context=lib.context, compact=c) for c in (False, True)]
+    figs.append(comparison(lib.events, cases=list(lib.cases.values())))
+    for fig in figs:
+        shown = [t for t in fig.data if t.showlegend is not False]
+        assert 0 < len(shown) <= 8
+        assert all(t.meta["role"] == "legend" for t in shown)
+        roles = {t.meta["role"] for t in fig.data}
+        families = {t.meta.get("family") for t in fig.data if t.meta["role"] == "event"}
+        for key in shown:
+            assert key.meta.get("aid") in roles or key.meta.get("family") in families
 
 
 def test_one_lane_per_agency_in_the_vocabulary_order(sample, demo):
@@ -220,10 +239,11 @@ def test_one_lane_per_agency_in_the_vocabulary_order(sample, demo):
     case_lanes = [a for layer, a in order if layer == "case"]
     assert case_lanes == [a.id for a in AGENCIES if a.id in {"school", "ctp_prevent", "police", "channel",
                                                               "health", "subject"}]
-    assert [a for layer, a in order if layer == "context"] == ["government", "parliament"]
+    assert [a for layer, a in order if layer == "context"] == ["all"]  # the context is one lane
     assert demo.layout.yaxis.tickvals == tuple(range(len(order)))
     assert len(demo.layout.yaxis.ticktext) == len(order)
-    assert demo.layout.yaxis.range == (len(order) - 0.5, -0.5)  # first lane at the top
+    top, bottom = demo.layout.yaxis.range[1], demo.layout.yaxis.range[0]
+    assert bottom == len(order) - 0.5 and top < -0.5  # first lane at the top, room above it for labels
 
 
 def test_the_context_layer_is_shaded_and_can_be_switched_off(sample):
@@ -233,7 +253,7 @@ def test_the_context_layer_is_shaded_and_can_be_switched_off(sample):
     assert any(k.startswith("context:") for k in event_keys(on))
     assert not any(k.startswith("context:") for k in event_keys(off))
     assert [s.type for s in on.layout.shapes].count("rect") == 1
-    assert not off.layout.shapes
+    assert not [s for s in off.layout.shapes if s.type == "rect"]
 
 
 # --- the frame: a chart that stands alone ------------------------------------------------------------
@@ -306,10 +326,12 @@ def test_comparison_aligns_both_cases_on_the_chosen_event(sample, align_on, anch
 
 def test_the_comparison_title_states_the_finding(sample):
     cases = list(sample.cases.values())
+    # In the words of describe_span: the shorter bound rounded down, never up (1.58 years is 'about 1.5')
     assert comparison_title(sample.events, cases, "outcome") == (
-        "Each attack came years after the last Prevent contact: Demo 1.6 to 2.6 years; Other 7.0 years")
+        "Each attack came years after the last Prevent contact: Demo about 1.5 to 2.6 years; "
+        "Other about 6.9 to 7.1 years")
     assert comparison_title(sample.events, cases, "first_referral") == (
-        "From first referral to attack: Demo 4.6 to 4.7 years; Other 7.0 years")
+        "From first referral to attack: Demo about 4.5 to 4.7 years; Other about 6.9 to 7.1 years")
 
 
 def test_comparison_rejects_an_unknown_alignment(sample):

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import DATA
 from timelines import load_library, walkthrough
+from timelines.vocab import KIND_BY_ID
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +72,12 @@ def test_at_step_k_the_chart_holds_the_past_and_nothing_of_the_future(library, k
 def test_the_legend_names_only_what_is_drawn(library, k):
     step = walkthrough.step(library, "amess", k)
     fig = walkthrough.figure(library, step)
-    kinds = {e.kind for e in step.case.events if e.id in step.past}
-    named = {t.meta.get("kind") for t in fig.data if t.meta.get("role") == "event" and t.showlegend is not False}
-    assert named <= kinds
+    drawn = {t.meta.get("family") for t in fig.data if t.meta.get("role") == "event"}
+    named = {t.meta["family"] for t in fig.data if t.meta.get("role") == "legend" and "family" in t.meta}
+    assert named and named <= drawn
+    families = {KIND_BY_ID[e.kind].family for e in step.case.events if e.id in step.past}
+    assert drawn <= families
+    assert set(fig.layout.meta["labels"]) <= set(step.past), "only past events are labelled"
 
 
 def test_a_span_still_open_is_drawn_only_up_to_the_current_step(library):
@@ -102,6 +106,7 @@ def test_findings_are_hidden_until_revealed(library):
     hidden = walkthrough.figure(library, step)
     assert not [t for t in hidden.data if t.meta.get("role") == "missed"]
     assert not any("Missed opportunity" in h for _, h in _points(hidden))
+    assert not any("Missed" in (a.text or "") for a in hidden.layout.annotations)
     shown = walkthrough.figure(library, step, reveal=True)
     rings = [t for t in shown.data if t.meta.get("role") == "missed"]
     assert rings and set(rings[0].meta["keys"]) <= set(step.past)

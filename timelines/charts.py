@@ -67,7 +67,8 @@ def case_charts(library: Library, case_id: str, *, today: date) -> list[Chart]:
     events = library.events
     mine = events[(events["case_id"] == case_id) & (events["layer"] == "case")]
     with_context = pd.concat([mine, events[events["layer"] == "context"]])
-    charts = [Chart("timeline", case_id, figures.case_timeline(with_context, case=case, context=library.context),
+    charts = [Chart("timeline", case_id, figures.case_timeline(with_context, case=case, context=library.context,
+                                                                sources=library.sources),
                     event_table(mine, library))]
     contacts = gaps.contacts(gaps.case_events(mine, case_id))
     if len(contacts) >= 2:
@@ -98,7 +99,7 @@ def overview_charts(library: Library, *, today: date) -> list[Chart]:
     charts = []
     if cases:
         rows = events[events["case_id"].isin(titles) & (events["layer"] == "case")]
-        charts.append(Chart("comparison", None, figures.comparison(events, cases=cases),
+        charts.append(Chart("comparison", None, figures.comparison(events, cases=cases, sources=library.sources),
                             readable(rows.assign(case=rows["case_id"].map(titles)), COMPARISON_COLUMNS)))
         refs = gaps.referrals(events)
         if len(refs):

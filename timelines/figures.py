@@ -2,9 +2,9 @@
 
 How a date is drawn depends on what the sources allow, never on what would look neat:
 
-- a date known to the day is a filled marker (shape by kind, colour by family of kinds);
-- a window (a month, a year, "about", "between") is a translucent hatched band over the whole window,
-  with a hollow marker at its middle so that it can be hovered, clicked and told apart by shape;
+- a date known to the day is a filled marker (colour and shape by family of kinds);
+- a window (a month, a year, "about", "between") is a translucent hatched band, outlined, over the whole
+  window, with a hollow marker at its middle so that it can be hovered, clicked and told apart by shape;
 - an open window ("before", "after") is a hollow marker at the known bound with a dotted arrow
   pointing into the open side;
 - a span (``end``, such as time in Channel) is a solid bar from its start to the end of its end date.
@@ -15,40 +15,54 @@ naming the events it belongs to in ``ids`` or ``meta["keys"]``. Every trace says
 ``meta["role"]`` (one of :data:`ROLES`). A figure is a few traces (one per kind, not one per event),
 built as plain dicts in one go, without Plotly's per-property validation (the tests validate every
 figure instead); shapes are set once, never added in a loop.
+
+The legend holds at most eight entries (the four families, then band, span, open date and missed
+opportunity): the kind of each event is read from its direct label (:mod:`timelines.labels`) and its
+hover, not from a shape per kind. Long silences between contacts are written on the chart in words.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import schema, theme
-from .measures import ALIGNMENTS, YEAR, anchor, case_rows, key_figures, short_name
-from .vocab import AGENCIES, AGENCY_BY_ID, FAMILIES, FAMILY_BY_ID, KINDS
+from . import gaps, labels, schema, theme
+from ._spans import DAYS_PER_YEAR, describe_span
+from .measures import ALIGNMENTS, YEAR, anchor, case_rows, key_figures, last_prevent_contact, short_name
+from .vocab import AGENCIES, AGENCY_BY_ID, FAMILIES, FAMILY_BY_ID, FAMILY_SYMBOLS
 
-LANE_PX = 46
-COMPACT_LANE_PX = 42
-LEGEND_ROW_PX = 20
-LEGEND_COLUMNS = 3  # what a desktop's chart width holds; a phone's (compact) holds one
+LANE_PX = 50
+COMPACT_LANE_PX = 44
+LEGEND_ROW_PX = 22
+LEGEND_COLUMNS = 4  # what a desktop's chart width holds; a phone's (compact) holds one
 MARKER_SIZE = 15
+LABEL_PX = {False: 14, True: 12}  # direct labels: 14 px reads at a third of a slide
+# The plot width the label layout is planned for: the narrowest the chart is drawn at (a 1280 px slide
+# and a 1400 px browser window give more; labels only move apart on a wider or zoomed chart).
+DESIGN_PLOT_PX = {False: 860, True: 250}
+HEADROOM = 0.5  # lanes of room above the first lane, for labels
+SILENCE_DAYS = 365  # silences of at least a year between contacts are written on the chart
+SILENCES_SHOWN = 2
 EPOCH = pd.Timestamp(0)
 MS = pd.Timedelta(milliseconds=1)
 DAY_MS = 86_400_000
+YEAR_MS = 365.25 * DAY_MS
 ROW_OFFSETS = (0.0, -0.28, 0.28, -0.14, 0.14)
-OPEN_SYMBOLS = {k.symbol for k in KINDS if k.symbol.endswith("-open")}
-ROLES = ("event", "band", "span", "open", "missed", "selected")
+ROLES = ("event", "band", "span", "open", "missed", "selected", "legend")
 DECORATION_NAMES = {
-    "band": "Date known only within the band",
-    "span": "Span, e.g. time in Channel",
+    "band": "Date known only to a period",
+    "span": "Span (e.g. time in Channel)",
     "open": "Open date (before or after)",
-    "missed": "Missed opportunity (review finding)",
+    "missed": "Missed opportunity",
     "selected": "Selected event",
 }
-# Reading aids lead the legend, then the kinds in the vocabulary's order.
-LEGEND_RANK = {"missed": 1, "band": 2, "span": 3, "open": 4, "selected": 5}
+# The families lead the legend, then the reading aids.
+LEGEND_RANK = {"missed": 20, "band": 21, "span": 22, "open": 23, "selected": 24}
+FUTURE_COLOUR = "#6F777B"  # GOV.UK dark grey: 4.5:1 on white, for walkthrough events still to come
+STILL_TO_COME = "Still to come in the walkthrough"
 # Short lane labels for a phone (compact) chart; the vocabulary's label everywhere else.
 SHORT_AGENCY = {
     "ctp_prevent": "CT Policing (Prevent)", "police": "Local police", "channel": "Channel panel",
@@ -57,7 +71,8 @@ SHORT_AGENCY = {
 SHORT_FAMILY = {False: {"prevent": "Prevent and Channel", "services": "Other services",
                         "outcome": "Attack and courts", "oversight": "Reviews and policy"},
                 True: {"prevent": "Prevent", "services": "Services", "outcome": "Courts", "oversight": "Reviews"}}
-SOURCE = "Prevent case timelines, compiled from official statements, reviews and reports"
+SOURCE = "official statements, learning reviews, court reports and news reports, cited event by event"
+CONTEXT_LANE = "all"  # the context layer is one lane: national policy and oversight
 PLAN_COLUMNS = ("case_id", "layer", "event_id", "kind", "family", "agency", "agency_label", "kind_label", "title",
                 "date_label", "earliest", "latest", "end_text", "end_latest", "age", "missed_opportunity", "disputed")
 
@@ -215,42 +230,89 @@ def hover_text(item: dict, findings: Sequence[schema.Finding] = (), *, extra: st
 
 # --- traces (plain dicts) --------------------------------------------------------------------------
 
-def _event_traces(items: list[dict], size: int = MARKER_SIZE) -> list[dict]:
-    """One marker trace per kind: filled for a known day, hollow for a window; shape by kind."""
+def _rgba(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _event_traces(items: list[dict], size: int = MARKER_SIZE, future: frozenset[str] = frozenset()) -> list[dict]:
+    """One marker trace per family: filled for a known day, hollow for a window; colour and shape by family.
+
+    Events still to come in a walkthrough (``future``) are one more trace of plain grey rings, out of
+    the legend, so that the legend keeps its full strength and names only what is drawn.
+    """
     traces = []
-    for rank, kind in enumerate(KINDS):
-        part = [i for i in items if i["kind"] == kind.id]
+    for rank, family in enumerate(FAMILIES):
+        part = [i for i in items if i["family"] == family.id and i["key"] not in future]
         if not part:
             continue
         part.sort(key=lambda i: i["shape"] != "point")  # a filled marker first: the legend shows it
-        colour = FAMILY_BY_ID[kind.family].colour
         exact = [i["shape"] == "point" for i in part]
-        if kind.symbol in OPEN_SYMBOLS:
-            fill, line, width = [colour] * len(part), [colour] * len(part), [2.5] * len(part)
-        else:
-            fill = [colour if e else "white" for e in exact]
-            line = ["white" if e else colour for e in exact]
-            width = [1.2 if e else 2.2 for e in exact]
+        symbol = FAMILY_SYMBOLS[family.id]
         traces.append(dict(
-            type="scatter", mode="markers", name=kind.label, legendrank=100 + rank,
+            type="scatter", mode="markers", name=SHORT_FAMILY[False][family.id], showlegend=False,
             x=[i["x"] for i in part], y=[i["y"] for i in part],
             customdata=[i["key"] for i in part], hovertext=[i["hover"] for i in part],
             hovertemplate="%{hovertext}<extra></extra>",
-            marker=dict(symbol=kind.symbol, size=size, color=fill, line=dict(color=line, width=width)),
-            meta={"role": "event", "kind": kind.id},
+            marker=dict(symbol=[symbol if e else f"{symbol}-open" for e in exact], size=size,
+                        color=[family.colour if e else "white" for e in exact],
+                        line=dict(color=["white" if e else family.colour for e in exact],
+                                  width=[1.2 if e else 2.4 for e in exact])),
+            meta={"role": "event", "family": family.id},
+        ))
+    later = [i for i in items if i["key"] in future]
+    if later:
+        traces.append(dict(
+            type="scatter", mode="markers", name=STILL_TO_COME, showlegend=False,
+            x=[i["x"] for i in later], y=[i["y"] for i in later], customdata=[i["key"] for i in later],
+            hovertext=[STILL_TO_COME] * len(later), hovertemplate="%{hovertext}<extra></extra>",
+            marker=dict(symbol="circle-open", size=size - 4, color=FUTURE_COLOUR, line=dict(width=1.5)),
+            meta={"role": "event", "future": True},
         ))
     return traces
 
 
+def _legend_keys(data: list[dict], size: int) -> list[dict]:
+    """The legend: one key for each family drawn (its colour and shape, filled), then one for each
+    reading aid drawn (band, span, open date, missed opportunity), in neutral grey. At most eight."""
+    keys = []
+    families = {t["meta"].get("family") for t in data if t["meta"]["role"] == "event"}
+    for rank, family in enumerate(FAMILIES):
+        if family.id in families:
+            keys.append(dict(type="scatter", mode="markers", x=[None], y=[None], name=SHORT_FAMILY[False][family.id],
+                             legendrank=10 + rank, hoverinfo="skip",
+                             marker=dict(symbol=FAMILY_SYMBOLS[family.id], size=size, color=family.colour),
+                             meta={"role": "legend", "family": family.id}))
+    roles = {t["meta"]["role"] for t in data}
+    for role in ("missed", "band", "span", "open"):
+        if role not in roles:
+            continue
+        common = dict(name=DECORATION_NAMES[role], legendrank=LEGEND_RANK[role], hoverinfo="skip",
+                      meta={"role": "legend", "aid": role})
+        if role in ("band", "span"):
+            keys.append(dict(type="bar", orientation="h", x=[None], y=[None], **common, marker=dict(
+                color=_rgba(theme.MUTED, 0.12 if role == "band" else 0.35), line=dict(color=theme.MUTED, width=1.5),
+                pattern=dict(shape="/", fgcolor=theme.MUTED, solidity=0.2) if role == "band" else None)))
+        elif role == "open":
+            keys.append(dict(type="scatter", mode="lines", x=[None], y=[None], **common,
+                             line=dict(color=theme.MUTED, width=1.5, dash="dot")))
+        else:
+            keys.append(dict(type="scatter", mode="markers", x=[None], y=[None], **common,
+                             marker=dict(symbol="circle-open", size=size + 2, color=theme.MISSED, line=dict(width=3))))
+    return keys
+
+
 def _bar(part: list[dict], base: list[float], length: list[float], role: str) -> dict:
+    """Bands and spans: a translucent fill with an outline at full strength (3:1 or more)."""
     colours = [FAMILY_BY_ID[i["family"]].colour for i in part]
     hatched = role == "band"
     return dict(
         type="bar", orientation="h", base=base, x=length, y=[i["y"] for i in part],
-        width=[0.24 if i["crowded"] else 0.5 for i in part], name=DECORATION_NAMES[role], hoverinfo="skip",
-        ids=[i["key"] for i in part], legendrank=LEGEND_RANK[role],
-        marker=dict(color=colours, opacity=0.3 if hatched else 0.45, line=dict(color=colours, width=1),
-                    pattern=dict(shape="/", fgcolor=colours, solidity=0.3) if hatched else None),
+        width=[0.24 if i["crowded"] else (0.42 if hatched else 0.3) for i in part],
+        name=DECORATION_NAMES[role], hoverinfo="skip", ids=[i["key"] for i in part], showlegend=False,
+        marker=dict(color=[_rgba(c, 0.12 if hatched else 0.35) for c in colours],
+                    line=dict(color=colours, width=1.5 if hatched else 2),
+                    pattern=dict(shape="/", fgcolor=colours, fgopacity=0.45, solidity=0.2) if hatched else None),
         meta={"role": role},
     )
 
@@ -275,19 +337,20 @@ def _decorations(items: list[dict], reach: float, selected: str | None, size: in
             sizes += [0, 9, 0]
         traces.append(dict(
             type="scatter", mode="lines+markers", name=DECORATION_NAMES["open"], x=xs, y=ys,
-            hoverinfo="skip", legendrank=LEGEND_RANK["open"], line=dict(color=theme.MUTED, width=1.5, dash="dot"),
+            hoverinfo="skip", showlegend=False, line=dict(color=theme.MUTED, width=1.5, dash="dot"),
             marker=dict(symbol="arrow", angleref="previous", size=sizes, color=theme.MUTED),
             meta={"role": "open", "keys": [i["key"] for i in opens]},
         ))
-    for role, part in (("missed", [i for i in items if i["missed_opportunity"]]),
+    # A finding reported by a review or report about something the source does not date is not drawn
+    # as if it happened on the report's date: only events of the case itself are ringed.
+    for role, part in (("missed", [i for i in items if labels.missed_on_its_own_date(i)]),
                        ("selected", [i for i in items if i["key"] == selected])):
         if not part:
             continue
         missed = role == "missed"
         traces.append(dict(
-            type="scatter", mode="markers", name=DECORATION_NAMES[role], showlegend=missed,
+            type="scatter", mode="markers", name=DECORATION_NAMES[role], showlegend=False,
             x=[i["x"] for i in part], y=[i["y"] for i in part], hoverinfo="skip",
-            legendrank=LEGEND_RANK[role],
             marker=dict(symbol="circle-open" if missed else "square-open",
                         size=size * 2 - 1 if missed else size * 2 + 5,
                         color=theme.MISSED if missed else theme.SELECTED, line=dict(width=3.5 if missed else 2)),
@@ -301,29 +364,39 @@ def _extent(items: list[dict], default: tuple[float, float]) -> tuple[float, flo
     return (min(values), max(values)) if values else default
 
 
+def _legend_entries(data: list[dict]) -> int:
+    keys = _legend_keys(data, MARKER_SIZE) if not any(t["meta"]["role"] == "legend" for t in data) else data
+    return sum(1 for t in keys if t.get("showlegend", True))
+
+
 def _figure(items: list[dict], layout: dict, *, reach: float, selected: str | None, title: str,
-            subtitle: str, source: str, n_lanes: int, compact: bool, axis_title: bool = False) -> go.Figure:
+            subtitle: str, source: str, n_lanes: int, compact: bool, axis_title: bool = False,
+            future: frozenset[str] = frozenset()) -> go.Figure:
     size = MARKER_SIZE - 3 if compact else MARKER_SIZE
-    data = _decorations(items, reach, selected, size) + _event_traces(items, size)
-    entries = sum(1 for t in data if t.get("showlegend", True))
-    height = height_for(n_lanes, entries, title=title, subtitle=subtitle, source=source,
+    drawn = [i for i in items if i["key"] not in future]
+    data = _decorations(drawn, reach, selected, size) + _event_traces(items, size, future)
+    data += _legend_keys(data, size)
+    height = height_for(n_lanes, _legend_entries(data), title=title, subtitle=subtitle, source=source,
                         compact=compact, axis_title=axis_title)
     framed = theme.frame_layout(title=title, subtitle=subtitle, source=source, height=height,
                                 annotations=layout.pop("annotations", []), axis_title=axis_title, compact=compact)
     layout = {**framed, **layout, "barmode": "overlay", "dragmode": False, "hovermode": "closest",
               "template": theme.template_dict()}
-    layout["meta"] = {**framed["meta"], "compact": compact}
+    layout["meta"] = {**framed["meta"], **layout.pop("meta", {}), "compact": compact}
     # The traces and layout are plain dicts written here and checked by the tests (test_figures.py
     # validates every figure); skipping Plotly's validation on each build saves most of its cost.
     return go.Figure(data=data, layout=layout, _validate=False)
 
 
+def _legend_rows(entries: int, compact: bool) -> int:
+    return -(-entries // (1 if compact else LEGEND_COLUMNS))
+
+
 def height_for(n_lanes: int, legend_entries: int, *, title: str, subtitle: str, source: str,
                compact: bool = False, axis_title: bool = False) -> int:
     """Room for the title block, the legend's rows, the lanes and the source line."""
-    columns = 1 if compact else LEGEND_COLUMNS
-    legend = -(-legend_entries // columns) * LEGEND_ROW_PX + 16
-    lanes_px = max(n_lanes, 2) * (COMPACT_LANE_PX if compact else LANE_PX)
+    legend = _legend_rows(legend_entries, compact) * LEGEND_ROW_PX + 16
+    lanes_px = (max(n_lanes, 2) + HEADROOM) * (COMPACT_LANE_PX if compact else LANE_PX)
     return (theme.title_block_px(title, subtitle, compact=compact) + 26 + legend + lanes_px
             + theme.bottom_px(source, axis_title=axis_title, compact=compact))
 
@@ -334,18 +407,160 @@ def event_keys(fig: go.Figure | dict) -> list[str]:
     return [k for t in data if (t["meta"] or {}).get("role") == "event" for k in (t["customdata"] or ())]
 
 
+# --- words on the chart: direct labels, silences, the source line -----------------------------------
+
+def source_line(source_ids: Iterable[str], sources: Mapping[str, schema.Source] | None, *, limit: int = 2) -> str:
+    """The documents a chart rests on, primary sources first, then the most cited:
+    'Title (Publisher, 5 Feb 2025); ...; and N more documents, cited event by event'."""
+    counts: dict[str, int] = {}
+    for sid in source_ids:
+        counts[sid] = counts.get(sid, 0) + 1
+    known = [sid for sid in sorted(counts, key=lambda s: (not sources[s].primary, -counts[s]))
+             if sources and sid in sources] if sources else []
+    if not known:
+        return SOURCE
+    parts = []
+    for sid in known[:limit]:
+        doc = sources[sid]
+        title = doc.title if len(doc.title) <= 60 else doc.title[:57].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        parts.append(f"{title} ({doc.publisher}, {labels.short_date(doc.date)})")
+    rest = len(known) - limit
+    more = f"; and {rest} more document{'s' if rest > 1 else ''}, cited event by event" if rest > 0 else ""
+    return "; ".join(parts) + more
+
+
+def _geometry(x0: float, x1: float, n_lanes: int, legend_entries: int, *, title: str, subtitle: str,
+              source: str, compact: bool, axis_title: bool) -> labels.Geometry:
+    """The plot area the labels are laid out for: the design width, and the lane height of the shorter
+    of the chart on screen and the chart on a 1280 x 720 slide."""
+    lane = COMPACT_LANE_PX if compact else LANE_PX
+    if not compact:
+        over = (theme.title_block_px(title, subtitle) + 26 + _legend_rows(legend_entries, False) * LEGEND_ROW_PX
+                + 16 + theme.bottom_px(source, axis_title=axis_title))
+        lane = min(lane, (720 - over) / (max(n_lanes, 2) + HEADROOM))
+    n = max(n_lanes, 2)
+    return labels.Geometry(x0, x1, DESIGN_PLOT_PX[compact], -0.5 - HEADROOM, n - 0.5, (n + HEADROOM) * lane)
+
+
+def _marker_obstacles(items: list[dict], size: int) -> list[tuple[float, float, float]]:
+    out = []
+    for i in items:
+        ring = labels.missed_on_its_own_date(i)
+        out.append((i["x"], i["y"], (size - 1 if ring else size / 2 + 1.5)))
+    return out
+
+
+def _span_boxes(items: list[dict], geo: labels.Geometry, lane_px: float) -> list[labels.Box]:
+    boxes = []
+    for i in items:
+        if i["end"] is not None:
+            (left, y), (right, _) = geo.px(i["start"], i["y"]), geo.px(i["end"], i["y"])
+            boxes.append((left, y - lane_px * 0.15, right, y + lane_px * 0.15))
+    return boxes
+
+
+def _label_annotations(placed: list[labels.Placed], compact: bool) -> list[dict]:
+    out = []
+    for p in placed:
+        lines = [_esc(line) for line in p.lines]
+        if p.label.note:
+            lines[-1] = f"<span style='color:{theme.MISSED}'><b>{lines[-1]}</b></span>"
+        out.append(dict(
+            name=f"label:{p.label.key}", text="<br>".join(lines), x=p.x, y=p.y, xref="x", yref="y",
+            ax=p.tx, ay=p.ty, axref="x", ayref="y", showarrow=True, arrowhead=0, arrowwidth=1,
+            arrowcolor=theme.MUTED if p.leader else "rgba(0,0,0,0)", standoff=4, startstandoff=0,
+            xanchor=p.xanchor, yanchor="middle", align="left", borderpad=1, bgcolor="rgba(255,255,255,0.88)",
+            font=dict(size=LABEL_PX[compact], color=theme.INK), captureevents=False,
+        ))
+    return out
+
+
+def _silences(rows: pd.DataFrame, geo: labels.Geometry, lane_rows: int, markers: list, *,
+              compact: bool, to_x: Callable[[pd.Timestamp], float]) -> tuple[list[dict], list[dict], list[labels.Box]]:
+    """The longest silences between contacts (a year or more), written on the chart in words.
+
+    The length comes from :func:`gaps.intervals` and its wording (shorter bound rounded down, longer
+    up); the bar spans the time that is certainly empty. Returns shapes, annotations and the boxes
+    (in px) they take, for the labels to keep clear of.
+    """
+    case_rows_ = rows[rows["layer"] == "case"] if "layer" in rows else rows
+    if len(case_rows_) < 2:
+        return [], [], []
+    found = gaps.longest(gaps.intervals(case_rows_, contacts_only=True), n=SILENCES_SHOWN)
+    found = found[found["min_days"].fillna(0) >= SILENCE_DAYS]
+    font = LABEL_PX[compact]
+    marks = [(*geo.px(x, y), r) for x, y, r in markers]
+    shapes, notes, boxes = [], [], []
+    for row in found.itertuples():
+        x0, x1 = to_x(row.from_latest), to_x(row.to_earliest)
+        (p0, _), (p1, _) = geo.px(x0, 0), geo.px(x1, 0)
+        words = f"{row.label} without a recorded contact"
+        lines = [words] if labels.text_size([words], font)[0] < p1 - p0 - 8 else theme.wrap(words, max(
+            int((p1 - p0 - 8) / (font * labels.CHAR_EM)), 14))
+        w, h = labels.text_size(lines, font)
+        centre = (p0 + p1) / 2
+        # between lanes, nearest the middle of the case's lanes, where no marker, label or silence sits
+        # (the lower half first: labels of the events before a silence mostly go above it)
+        slots = sorted((k + 0.5 for k in range(lane_rows - 1)), key=lambda y: abs(y - (lane_rows - 1) * 0.65))
+        for slot in slots:
+            _, py = geo.px(0, slot)
+            box = (centre - w / 2, py - h, centre + w / 2, py - 1)
+            bar = (p0, py - 1, p1, py + 4)
+            clear = not any(labels.overlaps(b, (mx - r, my - r, mx + r, my + r), 1)
+                            for b in (box, bar) for mx, my, r in marks)
+            if clear and not any(labels.overlaps(box, other, 2) for other in boxes):
+                break
+        else:
+            continue
+        y = slot
+        shapes.append(dict(type="line", xref="x", yref="y", x0=x0, x1=x1, y0=y, y1=y,
+                           line=dict(color=theme.MUTED, width=2, dash="dot"), name="silence"))
+        for x in (x0, x1):
+            shapes.append(dict(type="line", xref="x", yref="y", x0=x, x1=x, y0=y - 0.12, y1=y + 0.12,
+                               line=dict(color=theme.MUTED, width=2), name="silence"))
+        _, ty = geo.data(0, box[1] + h / 2)
+        notes.append(dict(name="silence", text="<br>".join(f"<i>{_esc(line)}</i>" for line in lines),
+                          x=(x0 + x1) / 2, y=ty, xref="x", yref="y", showarrow=False, xanchor="center",
+                          yanchor="middle", font=dict(size=font, color=theme.INK), bgcolor="rgba(255,255,255,0.88)"))
+        boxes += [box, bar]
+    return shapes, notes, boxes
+
+
+def direct_labels(items: list[dict], wanted: list[labels.Label], geo: labels.Geometry, *, size: int,
+                  compact: bool, obstacles: Iterable[labels.Box] = ()) -> tuple[list[dict], list[labels.Placed]]:
+    """The annotations naming the key events, laid out so that none overlaps another or a marker."""
+    by_key = {i["key"]: i for i in items}
+    lane_px = geo.height_px / (geo.y_bottom - geo.y_top)
+    todo = [(lb, by_key[lb.key]["x"], by_key[lb.key]["y"]) for lb in wanted if lb.key in by_key]
+    placed, _ = labels.place(todo, geo, markers=_marker_obstacles(items, size),
+                             obstacles=[*obstacles, *_span_boxes(items, geo, lane_px)], font_px=LABEL_PX[compact])
+    return _label_annotations(placed, compact), placed
+
+
 # --- the case timeline -----------------------------------------------------------------------------
 
 def _lane_label(agency: str, context: bool, compact: bool = False) -> str:
-    text = SHORT_AGENCY.get(agency, AGENCY_BY_ID[agency].label) if compact else AGENCY_BY_ID[agency].label
+    if context:
+        text = "National policy (all cases)" if not compact else "National policy"
+    else:
+        text = SHORT_AGENCY.get(agency, AGENCY_BY_ID[agency].label) if compact else AGENCY_BY_ID[agency].label
     label = "<br>".join(_esc(line) for line in theme.wrap(text, 13 if compact else 20))
     return f"<span style='color:{theme.MUTED}'><i>{label}</i></span>" if context else label
 
 
 def lanes(items: Iterable[dict]) -> list[tuple[str, str]]:
-    """The (layer, agency) lanes in use, in the vocabulary's order: case lanes, then context lanes."""
-    used = {(i["layer"], i["agency"]) for i in items}
-    return [(layer, a.id) for layer in ("case", "context") for a in AGENCIES if (layer, a.id) in used]
+    """The lanes in use: the case's (layer 'case', agency) in the vocabulary's order, then one lane
+    ('context', 'all') for the national policy layer if it is shown."""
+    items = list(items)
+    used = {i["agency"] for i in items if i["layer"] == "case"}
+    order = [("case", a.id) for a in AGENCIES if a.id in used]
+    if any(i["layer"] == "context" for i in items):
+        order.append(("context", CONTEXT_LANE))
+    return order
+
+
+def _lane_of(item: dict) -> tuple[str, str]:
+    return ("context", CONTEXT_LANE) if item["layer"] == "context" else ("case", item["agency"])
 
 
 def case_timeline(
@@ -359,22 +574,32 @@ def case_timeline(
     subtitle: str | None = None,
     source: str | None = None,
     compact: bool = False,
+    sources: Mapping[str, schema.Source] | None = None,
+    future: Iterable[str] = (),
+    show_labels: bool = True,
 ) -> go.Figure:
-    """One case as a swimlane chart: a lane per agency, the policy context below as a shaded layer.
+    """One case as a swimlane chart: a lane per agency, the policy context below as one shaded lane.
 
     ``events`` are the rows to draw (see :func:`filter_events`); rows of other cases are ignored, and
     context rows are drawn only when ``show_context``. ``selected`` is the key of an event to ring.
     ``compact`` lays the chart out for a phone: short lane labels, the legend in one column.
+    Key events are labelled on the chart (:mod:`timelines.labels`); the longest silences between
+    contacts are written in words. ``sources`` (the library's) lets the source line name the documents.
+    ``future`` (walkthrough) holds keys of events still to come: drawn as plain grey rings, without
+    label, band, ring or hover text, and left out of the silences and of the legend.
     """
+    future = frozenset(future)
     keep = (events["case_id"] == case.id) & (events["layer"] == "case")
     if show_context:
         keep |= events["layer"] == "context"
-    items = plan(events[keep])
+    rows = events[keep]
+    items = plan(rows)
     order = lanes(items)
     index = {lane: n for n, lane in enumerate(order)}
     for i in items:
-        i["lane"] = index[(i["layer"], i["agency"])]
-    first, last = _extent(items, (_ms(pd.Timestamp("2014-01-01")), _ms(pd.Timestamp("2025-12-31"))))
+        i["lane"] = index[_lane_of(i)]
+    own = [i for i in items if i["layer"] == "case"] or items
+    first, last = _extent(own, (_ms(pd.Timestamp("2014-01-01")), _ms(pd.Timestamp("2025-12-31"))))
     span = max(last - first, 180 * DAY_MS)
     _dodge(items, span * 0.012)
     found = findings_by_event(case, context if show_context else None)
@@ -391,42 +616,103 @@ def case_timeline(
             dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=ctx[0] - 0.5, y1=ctx[0] - 0.5,
                  line=dict(color=theme.MUTED, width=1, dash="dot")),
         ]
-        annotations = [dict(text="<i>National policy and oversight (all cases)</i>", xref="paper", x=0,
-                            xanchor="left", yref="y", y=ctx[0] - 0.5, yanchor="top", showarrow=False,
-                            font=dict(size=11, color=theme.MUTED), name="context-label")]
     pad = span * 0.04
-    layout = dict(
-        shapes=shapes, annotations=annotations,
-        xaxis=dict(type="date", range=[first - pad, last + pad]),
-        yaxis=dict(tickmode="array", tickvals=list(range(n)),
-                   ticktext=[_lane_label(a, layer == "context", compact) for layer, a in order],
-                   range=[n - 0.5, -0.5], fixedrange=True, showgrid=True, gridcolor=theme.GRID,
-                   ticklabelstandoff=6),
-    )
+    x0, x1 = first - pad, last + pad
     n_case = sum(1 for i in items if i["layer"] == "case")
     years = f"{pd.Timestamp(first * 1e6).year}–{pd.Timestamp(last * 1e6).year}" if items else "no events"
     default_subtitle = (f"{n_case} event{'s' if n_case != 1 else ''} by agency, {years}. Hollow markers on "
                         "hatched bands: dates known only to the month, year or a range.")
-    return _figure(items, layout, reach=span * 0.05, selected=selected, title=title or case.title,
-                   subtitle=subtitle or default_subtitle, source=source or SOURCE, n_lanes=n, compact=compact)
+    subtitle = subtitle or default_subtitle
+    if source is None:
+        source = source_line((s for ids in rows.loc[rows["layer"] == "case", "source_ids"] for s in ids), sources,
+                             limit=1 if compact else 2)
+    title = title or case.title
+    size = MARKER_SIZE - 3 if compact else MARKER_SIZE
+    drawn = [i for i in items if i["key"] not in future]
+    legend = _legend_entries(_decorations(drawn, 1, None, size) + _event_traces(items, size, future))
+    geo = _geometry(x0, x1, n, legend, title=title, subtitle=subtitle, source=source, compact=compact,
+                    axis_title=False)
+    markers = _marker_obstacles(items, size)
+    past_rows = rows[~rows.apply(lambda r: event_key(r["event_id"], layer=r["layer"]) in future, axis=1)] \
+        if future and len(rows) else rows
+    n_case_lanes = n - len(ctx)
+    silence_shapes, silence_notes, taken = _silences(
+        past_rows, geo, n_case_lanes, markers, compact=compact, to_x=_ms)
+    label_notes: list[dict] = []
+    if show_labels:
+        wanted = [lb for lb in labels.case_labels(past_rows, case, context if show_context else None)
+                  if lb.key not in future]
+        label_notes, _ = direct_labels(drawn, wanted, geo, size=size, compact=compact, obstacles=taken)
+    layout = dict(
+        shapes=shapes + silence_shapes, annotations=annotations + silence_notes + label_notes,
+        xaxis=dict(type="date", range=[x0, x1], dtick="M24" if compact or span > 14 * YEAR_MS else "M12",
+                   tickformat="%Y"),
+        yaxis=dict(tickmode="array", tickvals=list(range(n)),
+                   ticktext=[_lane_label(a, layer == "context", compact) for layer, a in order],
+                   range=[n - 0.5, -0.5 - (HEADROOM if show_labels else 0)], fixedrange=True, showgrid=True,
+                   gridcolor=theme.GRID, ticklabelstandoff=6),
+        meta={"labels": [a["name"][6:] for a in label_notes]},
+    )
+    return _figure(items, layout, reach=span * 0.05, selected=selected, title=title, subtitle=subtitle,
+                   source=source, n_lanes=n, compact=compact, future=future)
 
 
 # --- the comparison --------------------------------------------------------------------------------
 
+LAST_CONTACT = ("Last Prevent contact: the last event of the Prevent and Channel process recorded "
+                "before the attack (the end of a span, such as time in Channel, counts).")
+
+
+def _bounds(row: pd.Series, *, end: bool = False) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last calendar day an event's date (or the end of its span) allows."""
+    if end and isinstance(row["end_text"], str):
+        from .dates import PartialDate
+        part = PartialDate.parse(row["end_text"])
+        return part.start.normalize(), part.end.normalize()
+    lo, hi = row["earliest"], row["latest"]
+    lo, hi = (hi if pd.isna(lo) else lo), (lo if pd.isna(hi) else hi)
+    return pd.Timestamp(lo).normalize(), pd.Timestamp(hi).normalize()
+
+
+def days_between(earlier: pd.Series, later: pd.Series, *, from_end: bool = False) -> tuple[float, float]:
+    """The fewest and most whole calendar days from ``earlier`` (its end, for a span, if ``from_end``)
+    to ``later``, counted as :mod:`timelines.gaps` counts them."""
+    first, last = _bounds(earlier, end=from_end), _bounds(later)
+    return float(max((last[0] - first[1]).days, 0)), float(max((last[1] - first[0]).days, 0))
+
+
+def last_contact_span(events: pd.DataFrame, case: schema.Case) -> tuple[pd.Series, str] | None:
+    """The last Prevent contact before the attack and the time from it to the attack, in words
+    (:func:`describe_span`: the shorter bound rounded down, the longer up)."""
+    from .measures import outcome_row
+
+    last, outcome = last_prevent_contact(events, case), outcome_row(events, case)
+    if last is None or outcome is None:
+        return None
+    return last, describe_span(*days_between(last, outcome, from_end=True))
+
+
 def comparison_title(events: pd.DataFrame, cases: Sequence[schema.Case], align_on: str) -> str:
-    """An active title: what the aligned chart shows, in figures the key-figure cards also give."""
-    figures = [key_figures(events, c) for c in cases]
-    if not figures:
+    """An active title: what the aligned chart shows, in the words of :func:`describe_span` (a lower
+    bound is never rounded up)."""
+    from .measures import first_of_kind, outcome_row
+
+    if not cases:
         return "No case to compare"
     if align_on == "first_referral":
-        gaps = [f"{f.name} {f.first_referral_to_outcome}" for f in figures if f.first_referral_to_outcome]
-        return "From first referral to attack: " + "; ".join(gaps) if gaps else "Aligned on the first referral"
-    last = [f.last_contact_to_outcome for f in figures]
-    if all(gap is not None and gap.low >= 1 for gap in last):
-        many = len(figures) > 1
+        parts = []
+        for case in cases:
+            first, outcome = first_of_kind(events, case.id, "referral"), outcome_row(events, case)
+            if first is not None and outcome is not None:
+                parts.append(f"{short_name(case)} {describe_span(*days_between(first, outcome))}")
+        return "From first referral to attack: " + "; ".join(parts) if parts else "Aligned on the first referral"
+    spans = [(case, last_contact_span(events, case)) for case in cases]
+    if all(found is not None and days_between(last_prevent_contact(events, case), outcome_row(events, case),
+                                              from_end=True)[0] >= DAYS_PER_YEAR for case, found in spans):
+        many = len(cases) > 1
         return (f"{'Each' if many else 'The'} attack came years after the last Prevent contact: "
-                + "; ".join(f"{f.name} {gap}" for f, gap in zip(figures, last, strict=True)))
-    return " and ".join(f.name for f in figures) + ": events aligned on the attack"
+                + "; ".join(f"{short_name(case)} {found[1]}" for case, found in spans))
+    return " and ".join(short_name(c) for c in cases) + ": events aligned on the attack"
 
 
 def comparison(
@@ -437,10 +723,14 @@ def comparison(
     selected: str | None = None,
     source: str | None = None,
     compact: bool = False,
+    sources: Mapping[str, schema.Source] | None = None,
+    show_labels: bool = True,
 ) -> go.Figure:
     """Both cases on one chart, in years before and after the event they are aligned on.
 
-    One lane per case and family of kinds. Keys in ``customdata`` are '<case id>:<event id>'.
+    One lane per case and family of kinds. Keys in ``customdata`` are '<case id>:<event id>'. Each
+    case's key events are labelled, and the time from its last Prevent contact to the attack is drawn
+    as a bracket with the figure written on it.
     """
     if align_on not in ALIGNMENTS:
         raise ValueError(f"align_on must be one of {', '.join(ALIGNMENTS)}, not {align_on!r}")
@@ -449,10 +739,11 @@ def comparison(
     names = {c.id: short_name(c) for c in cases}
     found: dict[str, list[schema.Finding]] = {}
     items: list[dict] = []
+    zeros: dict[str, float] = {}
     for case in cases:
         if case.id not in anchors:
             continue
-        zero = _ms(anchors[case.id])
+        zero = zeros[case.id] = _ms(anchors[case.id])
         for key, value in findings_by_event(case).items():
             found[f"{case.id}:{key}"] = value
         for i in plan(case_rows(events, case.id), key=lambda r: f"{r['case_id']}:{r['event_id']}"):
@@ -487,20 +778,66 @@ def comparison(
     shapes.append(dict(type="line", xref="x", x0=0, x1=0, yref="paper", y0=0, y1=1,
                        line=dict(color=theme.INK, width=1.5, dash="dash")))
     pad = span * 0.04
+    x0, x1 = first - pad, last + pad
+    shown = [c for c in cases if c.id in anchors]
+    title = comparison_title(events, shown, align_on)
+    subtitle = (f"Events of each case in years before and after {label}. Hollow markers on hatched "
+                f"bands: dates known only within a period. {LAST_CONTACT}")
+    if source is None:
+        ids = [s for c in shown for ids in case_rows(events, c.id)["source_ids"] for s in ids]
+        source = source_line(ids, sources, limit=1 if compact else 2)
+    size = MARKER_SIZE - 3 if compact else MARKER_SIZE
+    legend = _legend_entries(_decorations(items, 1, None, size) + _event_traces(items, size))
+    geo = _geometry(x0, x1, n, legend, title=title, subtitle=subtitle, source=source, compact=compact,
+                    axis_title=True)
+    notes: list[dict] = [dict(text=f"<b>{_esc(label[0].upper() + label[1:])}</b>", x=0, xref="x", y=1,
+                              yref="paper", yanchor="bottom", showarrow=False, font=dict(size=LABEL_PX[compact]),
+                              name="anchor")]
+    taken: list[labels.Box] = []
+    font = LABEL_PX[compact]
+    for case in shown:
+        found_last = last_contact_span(events, case) if align_on in ("outcome", "first_referral") else None
+        lane = index.get((case.id, "prevent"))
+        outcome = next((i for i in items if i["case_id"] == case.id and i["event_id"] == case.outcome_event), None)
+        if found_last is None or lane is None or outcome is None:
+            continue
+        row, words = found_last
+        key = f"{case.id}:{row['event_id']}"
+        start = next(i for i in items if i["key"] == key)
+        xa = start["end"] if start["end"] is not None else (start["hi"] if start["hi"] is not None else start["x"])
+        xb = outcome["lo"] if outcome["lo"] is not None else outcome["x"]
+        y = lane + 0.38
+        shapes.append(dict(type="line", xref="x", yref="y", x0=xa, x1=xb, y0=y, y1=y, name="last-contact",
+                           line=dict(color=theme.INK, width=2)))
+        for x in (xa, xb):
+            shapes.append(dict(type="line", xref="x", yref="y", x0=x, x1=x, y0=y - 0.1, y1=y + 0.1,
+                               name="last-contact", line=dict(color=theme.INK, width=2)))
+        text = f"{words[0].upper() + words[1:]} from the last Prevent contact to the attack"
+        (pa, py), (pb, _) = geo.px(xa, y), geo.px(xb, y)
+        lines = [text] if labels.text_size([text], font)[0] < max(pb - pa, 0) else theme.wrap(text, 34)
+        w, h = labels.text_size(lines, font)
+        centre = min(max((pa + pb) / 2, w / 2), geo.width_px - w / 2)
+        box = (centre - w / 2, py - h - 1, centre + w / 2, py - 1)
+        taken += [box, (pa, py - 2, pb, py + 3)]
+        _, ty = geo.data(0, py - 1 - h / 2)
+        tx, _ = geo.data(centre, 0)
+        notes.append(dict(name=f"last-contact:{case.id}", text="<br>".join(_esc(line) for line in lines), x=tx,
+                          y=ty, xref="x", yref="y", showarrow=False, xanchor="center", yanchor="middle",
+                          font=dict(size=font, color=theme.INK), bgcolor="rgba(255,255,255,0.88)"))
+    if show_labels:
+        wanted = [lb for case in shown for lb in labels.case_labels(
+            case_rows(events, case.id), case, key=lambda r: f"{r['case_id']}:{r['event_id']}")]
+        label_notes, _ = direct_labels(items, wanted, geo, size=size, compact=compact, obstacles=taken)
+        notes += label_notes
     layout = dict(
-        shapes=shapes,
-        annotations=[dict(text=f"<b>{_esc(label[0].upper() + label[1:])}</b>", x=0, xref="x", y=1,
-                          yref="paper", yanchor="bottom", showarrow=False, font=dict(size=12), name="anchor")],
+        shapes=shapes, annotations=notes,
         xaxis=dict(title=dict(text=f"Years before and after {label}" if compact
-                              else f"Years before (−) and after (+) {label}"), range=[first - pad, last + pad],
+                              else f"Years before (−) and after (+) {label}"), range=[x0, x1],
                    zeroline=False, dtick=1 if span <= (7 if compact else 14) else 2),
-        yaxis=dict(tickmode="array", tickvals=list(range(n)), ticktext=ticktext, range=[n - 0.5, -0.5],
+        yaxis=dict(tickmode="array", tickvals=list(range(n)), ticktext=ticktext,
+                   range=[n - 0.5, -0.5 - (HEADROOM if show_labels else 0)],
                    fixedrange=True, showgrid=True, gridcolor=theme.GRID, ticklabelstandoff=6),
+        meta={"labels": [a["name"][6:] for a in notes if a["name"].startswith("label:")]},
     )
-    return _figure(
-        items, layout, reach=span * 0.05, selected=selected,
-        title=comparison_title(events, [c for c in cases if c.id in anchors], align_on),
-        subtitle=(f"Events of each case in years before and after {label}. Hollow markers on hatched "
-                  "bands: dates known only within a period."),
-        source=source or SOURCE, n_lanes=n, compact=compact, axis_title=True,
-    )
+    return _figure(items, layout, reach=span * 0.05, selected=selected, title=title, subtitle=subtitle,
+                   source=source, n_lanes=n, compact=compact, axis_title=True)

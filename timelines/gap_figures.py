@@ -14,25 +14,34 @@ import plotly.graph_objects as go
 
 from . import gaps
 from .theme import GRID, INK, MUTED, frame, wrap
-from .vocab import FAMILY_BY_ID, KIND_BY_ID
+from .vocab import FAMILY_BY_ID, FAMILY_SYMBOLS, KIND_BY_ID
 
-SOURCE = "Prevent case timelines, from the sources cited for each event (see the table beside the chart)"
+# Exported images stand alone: the source line names the kind of documents (or, given ``source=``,
+# the documents themselves), never a file of the repository or a table beside the chart.
+SOURCE = "official statements, learning reviews, court reports and news reports, cited event by event"
+COMMITMENT_SOURCE = "government statements and official reports, cited commitment by commitment"
+PATHWAY_SOURCE = ("the pathway as official guidance and statements describe it (Counter-Terrorism and Security "
+                  "Act 2015, written answers); the events as the case's sources report them")
+TEXT_PX = 14  # no chart text under 14 px: it still reads at a third of a 1280 x 720 slide
 GAP_COLOUR = "#3D3D3D"  # afcharts dark grey
-WINDOW_COLOUR = "#B1B4B6"  # GOV.UK mid grey: the span a month, year or range allows
+WINDOW_COLOUR = "#B1B4B6"  # GOV.UK mid grey: the span a month, year or range allows (a light fill)
+WINDOW_EDGE = "#6F777B"  # its outline: 4.5:1 on white, so the window is seen (WCAG 1.4.11)
 WINDOW_OPACITY = 0.4
 STATUS_COLOURS = {
-    "found": "#12436D", "late": "#F46A25", "missing": "#801650", "skipped": "#801650",
+    "found": "#12436D", "late": "#C2510F", "missing": "#801650", "skipped": "#801650",
     "not_reached": "#6F777B", "not_taken": "#6F777B",
 }
 COMMITMENT_COLOURS = {
-    "delivered": "#12436D", "delivered_late": "#12436D", "overdue": "#801650", "open": "#28A197",
+    "delivered": "#12436D", "delivered_late": "#12436D", "overdue": "#801650", "open": "#1F8A80",
     "no_deadline": "#6F777B",
 }
+NAME_WIDTH, NAME_LINES = 40, 2  # a commitment's name on the axis: at most two lines, shortened with '…'
+
 COMMITMENT_SYMBOLS = {
     "delivered": "star", "delivered_late": "star-open", "overdue": "x", "open": "circle-open",
     "no_deadline": "line-ew-open",
 }
-CASE_STYLES = (("#12436D", "circle", "solid"), ("#F46A25", "square", "dash"), ("#28A197", "diamond", "dot"),
+CASE_STYLES = (("#12436D", "circle", "solid"), ("#C2510F", "square", "dash"), ("#1F8A80", "diamond", "dot"),
                ("#801650", "triangle-up", "dashdot"))
 
 
@@ -53,8 +62,17 @@ def _mid(earliest: pd.Series, latest: pd.Series) -> pd.Series:
 
 # --- the interval strip ------------------------------------------------------------------------------
 
+def short_lines(text: str, width: int = NAME_WIDTH, lines: int = NAME_LINES) -> str:
+    """Text wrapped to at most ``lines`` lines of ``width`` characters, shortened with '…' (rich text)."""
+    parts = wrap(text, width)
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1].rstrip(" ,;:") + "…"
+    return "<br>".join(_esc(p) for p in parts)
+
+
 def interval_strip(events: pd.DataFrame, intervals: pd.DataFrame, *, case_title: str, n_labels: int = 3,
-                   contacts_only: bool = True) -> go.Figure:
+                   contacts_only: bool = True, source: str | None = None) -> go.Figure:
     """A case's events on a strip, with the gaps between them drawn under it and the longest labelled.
 
     ``events`` are the case's rows of the event table (already filtered to contacts if wanted);
@@ -71,7 +89,7 @@ def interval_strip(events: pd.DataFrame, intervals: pd.DataFrame, *, case_title:
             orientation="h", y=["Events"] * len(wide), base=wide["earliest"].fillna(wide["latest"]),
             x=((wide["latest"].fillna(wide["earliest"]) - wide["earliest"].fillna(wide["latest"]))
                .dt.total_seconds() * 1000),
-            width=0.5, marker=dict(color=WINDOW_COLOUR, opacity=0.6, line=dict(width=0)),
+            width=0.5, marker=dict(color="rgba(177,180,182,0.45)", line=dict(color=WINDOW_EDGE, width=1.5)),
             name="Date window (month, year or range)", hoverinfo="skip", showlegend=True,
         ))
     xs = _mid(rows["earliest"], rows["latest"])
@@ -79,8 +97,7 @@ def interval_strip(events: pd.DataFrame, intervals: pd.DataFrame, *, case_title:
         fam = FAMILY_BY_ID[family_id]
         fig.add_trace(go.Scatter(
             x=xs[group.index], y=["Events"] * len(group), mode="markers", name=fam.label,
-            marker=dict(color=fam.colour, size=13, symbol=[KIND_BY_ID[k].symbol for k in group["kind"]],
-                        line=dict(color="white", width=1)),
+            marker=dict(color=fam.colour, size=14, symbol=FAMILY_SYMBOLS[family_id], line=dict(color="white", width=1)),
             customdata=group["event_id"],
             hovertext=[f"<b>{_esc(t)}</b><br>{_esc(d)}<br>{_esc(KIND_BY_ID[k].label)}"
                        for t, d, k in zip(group["title"], group["date_label"], group["kind"], strict=True)],
@@ -112,14 +129,14 @@ def interval_strip(events: pd.DataFrame, intervals: pd.DataFrame, *, case_title:
             level += 1
         placed.append((middle, level))
         annotations.append(dict(
-            x=middle, y="Gaps", text=f"{rank}. {_esc(row.label)}", showarrow=level > 0, ax=0, ay=0,
-            yshift=-16 - 18 * level, font=dict(size=12, color=INK), xanchor="center", yanchor="top",
+            x=middle, y=-0.22, text=f"{rank}. {_esc(row.label)}", showarrow=level > 0, ax=0, ay=0,
+            yshift=-4 - 20 * level, font=dict(size=TEXT_PX, color=INK), xanchor="center", yanchor="top",
             arrowcolor=MUTED, arrowwidth=1,
         ))
     fig.update_layout(
         annotations=annotations, barmode="overlay", bargap=0,
         yaxis=dict(type="category", categoryorder="array", categoryarray=["Gaps", "Events"],
-                   range=[-1.6, 1.5], tickfont=dict(size=13)),
+                   range=[-1.6, 1.5], tickfont=dict(size=TEXT_PX)),
         xaxis=dict(type="date", showgrid=True, gridcolor=GRID),
         hovermode="closest",
     )
@@ -132,7 +149,7 @@ def interval_strip(events: pd.DataFrame, intervals: pd.DataFrame, *, case_title:
     scope = "contacts with public services and the attack" if contacts_only else "every recorded event"
     subtitle = (f"{case_title}: {scope}. Longest gap {lead}Dark bars: time certainly without an event; "
                 f"labels: the range the dates allow.")
-    return frame(fig, title=title, subtitle=subtitle, source=SOURCE, height=460)
+    return frame(fig, title=title, subtitle=subtitle, source=source or SOURCE, height=460)
 
 
 # --- the pathway step diagram ---------------------------------------------------------------------------
@@ -157,7 +174,7 @@ def _pathway_title(conformance: pd.DataFrame) -> str:
     return "Every expected step is recorded"
 
 
-def pathway_steps(conformance: pd.DataFrame, *, case_title: str) -> go.Figure:
+def pathway_steps(conformance: pd.DataFrame, *, case_title: str, source: str | None = None) -> go.Figure:
     """Expected steps (across) against what happened in each referral (down), one symbol per status.
 
     ``conformance`` is :func:`gaps.conformance` for one case. A line joins the steps that happened;
@@ -200,7 +217,7 @@ def pathway_steps(conformance: pd.DataFrame, *, case_title: str) -> go.Figure:
         fig.add_trace(go.Scatter(
             x=[x_labels[t] for t in rows["step_title"]], y=list(rows["episode_label"]), mode="markers+text",
             name=status.label, text=[status.label.split(":")[0] for _ in range(len(rows))],
-            textposition="bottom center", textfont=dict(size=11, color=MUTED),
+            textposition="bottom center", textfont=dict(size=TEXT_PX, color=MUTED),
             marker=dict(symbol=status.symbol, size=16, color=STATUS_COLOURS[status.id],
                         line=dict(width=2, color=STATUS_COLOURS[status.id])),
             customdata=list(rows["step_id"]), hovertext=hover, hoverinfo="text",
@@ -208,7 +225,7 @@ def pathway_steps(conformance: pd.DataFrame, *, case_title: str) -> go.Figure:
     # The step names head their columns inside the plot, above the first referral: as tick labels
     # they would need room that depends on how many lines each wraps to.
     headers = [dict(x=x_labels[t], y=len(episodes) - 0.55, xref="x", yref="y", text=_br(t, 13),
-                    showarrow=False, yanchor="bottom", font=dict(size=11, color=INK)) for t in steps]
+                    showarrow=False, yanchor="bottom", font=dict(size=TEXT_PX, color=INK)) for t in steps]
     fig.update_layout(
         annotations=headers,
         xaxis=dict(type="category", categoryorder="array", categoryarray=[x_labels[t] for t in steps],
@@ -217,15 +234,17 @@ def pathway_steps(conformance: pd.DataFrame, *, case_title: str) -> go.Figure:
                    range=[-0.6, len(episodes) + 0.45], showline=False),
         hovermode="closest",
     )
-    subtitle = (f"{case_title}: each referral against the expected Prevent and Channel pathway "
-                "(data/process.yaml). Hover for the event, the timing and the review finding.")
+    subtitle = (f"{case_title}: each referral against the expected Prevent and Channel pathway, "
+                "step by step: what happened, what was skipped and what was never reached.")
     height = 330 + 70 * len(episodes)
-    return frame(fig, title=_pathway_title(conformance), subtitle=subtitle, source=SOURCE, height=height)
+    return frame(fig, title=_pathway_title(conformance), subtitle=subtitle, source=source or PATHWAY_SOURCE,
+                 height=height)
 
 
 # --- cumulative referrals -------------------------------------------------------------------------------
 
-def cumulative_referrals(referrals: pd.DataFrame, *, case_titles: dict[str, str] | None = None) -> go.Figure:
+def cumulative_referrals(referrals: pd.DataFrame, *, case_titles: dict[str, str] | None = None,
+                         source: str | None = None) -> go.Figure:
     """The running count of referrals to Prevent for each case, as a step line over time.
 
     Each referral's marker sits in the middle of its date window, with the window drawn as a bar;
@@ -241,7 +260,7 @@ def cumulative_referrals(referrals: pd.DataFrame, *, case_titles: dict[str, str]
         fig.add_trace(go.Bar(
             orientation="h", y=group["count"], base=group["earliest"],
             x=(group["latest"] - group["earliest"]).dt.total_seconds() * 1000, width=0.25,
-            marker=dict(color=colour, opacity=WINDOW_OPACITY, line=dict(width=0)), hoverinfo="skip",
+            marker=dict(color=colour, opacity=WINDOW_OPACITY, line=dict(color=colour, width=1.5)), hoverinfo="skip",
             showlegend=False, name=f"{short}: date windows",
         ))
         fig.add_trace(go.Scatter(
@@ -249,7 +268,7 @@ def cumulative_referrals(referrals: pd.DataFrame, *, case_titles: dict[str, str]
             line=dict(shape="hv", color=colour, dash=dash),
             marker=dict(symbol=symbol, size=12, color=colour), name=short,
             text=["" if j < len(group) - 1 else f"{short}: {n}" for j, n in enumerate(group["count"])],
-            textposition="middle right", textfont=dict(color=INK, size=12),
+            textposition="middle right", textfont=dict(color=INK, size=TEXT_PX),
             customdata=group["event_id"],
             hovertext=[f"<b>{_esc(t)}</b><br>{_esc(d)}"
                        + (f"<br>{_esc(s)} after the previous one" if s else "")
@@ -279,12 +298,13 @@ def cumulative_referrals(referrals: pd.DataFrame, *, case_titles: dict[str, str]
     )
     subtitle = ("Running count of referrals to Prevent; shaded bars show the month each referral's "
                 "date allows.")
-    return frame(fig, title=title, subtitle=subtitle, source=SOURCE, height=420)
+    return frame(fig, title=title, subtitle=subtitle, source=source or SOURCE, height=420)
 
 
 # --- the commitments tracker -----------------------------------------------------------------------------
 
-def commitments_tracker(commitments: pd.DataFrame, *, today: pd.Timestamp | str) -> go.Figure:
+def commitments_tracker(commitments: pd.DataFrame, *, today: pd.Timestamp | str,
+                        source: str | None = None) -> go.Figure:
     """Each government commitment from when it was made to its deadline, with its status in words.
 
     ``commitments`` is :func:`gaps.commitments`. A line runs from the promise to the deadline (or to
@@ -292,7 +312,7 @@ def commitments_tracker(commitments: pd.DataFrame, *, today: pd.Timestamp | str)
     """
     now = pd.Timestamp(today)
     rows = commitments.reset_index(drop=True)
-    labels = [_br(p, 44) for p in rows["promise"]]
+    labels = [short_lines(p) for p in rows["promise"]]
     fig = go.Figure()
     for row, label in zip(rows.itertuples(), labels, strict=True):
         end = row.due_end if not pd.isna(row.due_end) else now
@@ -313,8 +333,8 @@ def commitments_tracker(commitments: pd.DataFrame, *, today: pd.Timestamp | str)
             x=xs, y=[labels[i] for i in chosen.index], mode="markers+text", name=text,
             marker=dict(symbol=COMMITMENT_SYMBOLS[state], size=13, color=COMMITMENT_COLOURS[state],
                         line=dict(width=2, color=COMMITMENT_COLOURS[state])),
-            text=[_br(s, 34) for s in chosen["status"]], textposition="middle right",
-            textfont=dict(size=11, color=INK), customdata=list(chosen["id"]),
+            text=[short_lines(s, 36) for s in chosen["status"]], textposition="middle right",
+            textfont=dict(size=TEXT_PX, color=INK), customdata=list(chosen["id"]),
             hovertext=[f"<b>{_br(p, 60)}</b><br>Made {_esc(m)}" + (f"; due {_esc(d)}" if d else "")
                        + f"<br>{_esc(s)}"
                        for p, m, d, s in zip(chosen["promise"], chosen["made"], chosen["due"],
@@ -326,10 +346,10 @@ def commitments_tracker(commitments: pd.DataFrame, *, today: pd.Timestamp | str)
         shapes=[dict(type="line", xref="x", yref="paper", x0=now, x1=now, y0=0, y1=1,
                      line=dict(color=INK, width=1, dash="dash"))],
         annotations=[dict(x=now, y=1, xref="x", yref="paper", text=f"Today: {now:%-d %B %Y}", showarrow=False,
-                          xanchor="right", yanchor="bottom", font=dict(size=11, color=MUTED))],
+                          xanchor="right", yanchor="bottom", font=dict(size=TEXT_PX, color=MUTED))],
         xaxis=dict(type="date", range=[start - pd.Timedelta(days=20), now + pd.Timedelta(days=200)]),
         yaxis=dict(type="category", categoryorder="array", categoryarray=list(reversed(labels)),
-                   tickfont=dict(size=11)),
+                   tickfont=dict(size=TEXT_PX)),
         hovermode="closest",
     )
     overdue = int((rows["state"] == "overdue").sum())
@@ -342,6 +362,6 @@ def commitments_tracker(commitments: pd.DataFrame, *, today: pd.Timestamp | str)
         title = "No government commitments recorded"
     subtitle = (f"Government commitments on Prevent, made to deadline (dotted: no deadline stated), "
                 f"as the sources show them on {now:%-d %B %Y}.")
-    return frame(fig, title=title, subtitle=subtitle, source=SOURCE.replace("each event", "each commitment"),
+    return frame(fig, title=title, subtitle=subtitle, source=source or COMMITMENT_SOURCE,
                  height=260 + 62 * max(len(rows), 1))
 

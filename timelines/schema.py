@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
@@ -22,6 +23,7 @@ from .dates import PartialDate, window
 from .vocab import AGENCY_IDS, DATE_QUALIFIERS, KIND_IDS, SOURCE_KINDS
 
 MAX_QUOTE = 300
+MAX_LABEL = 32  # a direct label on a chart: a few words (the date is added when drawn)
 
 
 def _date_text(value: object) -> object:
@@ -133,6 +135,9 @@ class Event(Dated):
     kind: KindId = Field(description="What kind of event (table below).")
     agency: AgencyId = Field(description="Whose action: the lane it is drawn on (table below).")
     title: Text = Field(description="A short, neutral headline.")
+    label: Text | None = Field(
+        None, description=f"A few words labelling the event on the chart, at most {MAX_LABEL} characters, without"
+        " the date (added when drawn), e.g. 'Attack'. Without it a rule by kind labels key events.")
     detail: Text | None = Field(None, description="Plain-language detail.")
     age: int | None = Field(None, ge=0, le=120, description="The subject's age, where a source gives it.")
     sources: Citations = Field(description="At least one citation.")
@@ -142,6 +147,15 @@ class Event(Dated):
     step: Id | None = Field(
         None, description="The pathway step (an id in data/process.yaml) this event is, where its kind alone"
         " does not say, e.g. which post-exit review.")
+
+    @field_validator("label")
+    @classmethod
+    def _short_label(cls, label: str | None) -> str | None:
+        if label is not None and len(label) > MAX_LABEL:
+            raise ValueError(
+                f"label is {len(label)} characters, more than {MAX_LABEL}: keep it to a few words such as "
+                "'1st referral' (the chart adds when it happened; the full title stays in the table)")
+        return label
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Event:

@@ -33,15 +33,16 @@ SELECTED = INK
 FAMILY_COLOURS = {f.id: f.colour for f in FAMILIES}
 TEMPLATE_NAME = "prevent_timelines"
 
-BASE_SIZE = 15  # the title's base font: Plotly spaces its lines by 1.3 times this
+BASE_SIZE = 16  # the title's base font: Plotly spaces its lines by 1.3 times this
 LINE_PX = round(BASE_SIZE * 1.3)
-TITLE_SIZE = 19
-SUBTITLE_SIZE = 13
-SOURCE_SIZE = 11
+TITLE_SIZE = 20
+SUBTITLE_SIZE = 14
+SOURCE_SIZE = 14  # no chart text under 14 px, so that a chart still reads at a third of a slide
+COMPACT_SOURCE_SIZE = 12  # a phone's source line sits beside no lane labels' worth of room
 TITLE_PAD = {False: 18, True: 40}  # a phone's modebar sits above the title, not over it
 # Characters per line (Arial averages about 0.55 em a glyph): (title, subtitle, source) for a desktop
 # chart, and for a compact one that must fit a 390 px phone.
-WRAP = {False: (62, 92, 100), True: (34, 52, 40)}
+WRAP = {False: (62, 100, 120), True: (30, 44, 36)}
 DEFAULT_HEIGHT = 480
 TICK_ROOM = 30  # px under the plot for the x axis tick labels, above the source line
 AXIS_TITLE_PX = 24
@@ -54,11 +55,11 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
         colorway=[f.colour for f in FAMILIES] + ["#3D3D3D", "#A285D1"],
         title=dict(x=0, xanchor="left", xref="paper", font=dict(size=TITLE_SIZE, color=INK)),
         legend=dict(orientation="h", yref="container", yanchor="top", xanchor="left", x=0,
-                    font=dict(size=13), title=dict(text=""), itemclick=False, itemdoubleclick=False),
+                    font=dict(size=14), title=dict(text=""), itemclick=False, itemdoubleclick=False),
         xaxis=dict(showgrid=True, gridcolor=GRID, zeroline=False, linecolor=MUTED, ticks="outside",
-                   tickcolor=MUTED, title=dict(font=dict(size=13, color=MUTED))),
+                   tickcolor=MUTED, title=dict(font=dict(size=14, color=MUTED))),
         yaxis=dict(showgrid=False, zeroline=False, linecolor=MUTED, automargin=True,
-                   title=dict(font=dict(size=13, color=MUTED))),
+                   title=dict(font=dict(size=14, color=MUTED))),
         hoverlabel=dict(bgcolor="white", bordercolor=INK, font=dict(family=FONT, size=13, color=INK),
                         align="left"),
         margin=dict(l=12, r=24, t=100, b=70),
@@ -101,7 +102,11 @@ def title_block_px(title: str, subtitle: str, *, compact: bool = False) -> int:
 def bottom_px(source: str, *, axis_title: bool = False, compact: bool = False) -> int:
     """The height under the plot: tick labels, an axis title if any, and the source line."""
     lines = len(wrap(f"Source: {source}", WRAP[compact][2]))
-    return TICK_ROOM + (AXIS_TITLE_PX if axis_title else 0) + lines * (SOURCE_SIZE + 4) + 14
+    return TICK_ROOM + (AXIS_TITLE_PX if axis_title else 0) + lines * (source_size(compact) + 4) + 14
+
+
+def source_size(compact: bool = False) -> int:
+    return COMPACT_SOURCE_SIZE if compact else SOURCE_SIZE
 
 
 def frame_layout(*, title: str, subtitle: str, source: str, height: int = DEFAULT_HEIGHT,
@@ -117,7 +122,7 @@ def frame_layout(*, title: str, subtitle: str, source: str, height: int = DEFAUL
     subtitle_lines = wrap(subtitle, subtitle_wrap) if subtitle else []
     source_lines = wrap(f"Source: {source}", source_wrap)
     bottom = bottom_px(source, axis_title=axis_title, compact=compact)
-    below = bottom - len(source_lines) * (SOURCE_SIZE + 4) - 14
+    below = bottom - len(source_lines) * (source_size(compact) + 4) - 14
     block = title_block_px(title, subtitle, compact=compact)
     text = [f"<span style='font-size:{TITLE_SIZE}px'><b>{html.escape(line, quote=False)}</b></span>"
             for line in title_lines]
@@ -127,7 +132,7 @@ def frame_layout(*, title: str, subtitle: str, source: str, height: int = DEFAUL
     source_line = dict(
         name="source-line", text="<br>".join(html.escape(s, quote=False) for s in source_lines),
         showarrow=False, xref="paper", yref="paper", x=0, y=0, yshift=-below, xanchor="left",
-        yanchor="top", align="left", font=dict(size=SOURCE_SIZE, color=MUTED),
+        yanchor="top", align="left", font=dict(size=source_size(compact), color=MUTED),
     )
     return dict(
         template=TEMPLATE_NAME,

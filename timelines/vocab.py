@@ -36,14 +36,17 @@ class Agency:
     label: str
 
 
-# Colours from the Government Analysis Function's accessible categorical palette (afcharts):
-# dark blue, turquoise, dark pink, orange. Colour is never the only carrier: kinds differ by shape.
+# Colours after the Government Analysis Function's accessible categorical palette (afcharts): dark
+# blue, turquoise, dark pink, orange; the turquoise and the orange darkened so that every marker is at
+# least 3:1 against white and against the grey of the context lane (WCAG 2.2, 1.4.11). Colour is never
+# the only carrier: each family has its own marker shape too (FAMILY_SYMBOLS), and labels name events.
 FAMILIES: tuple[Family, ...] = (
     Family("prevent", "Prevent and Channel process", "#12436D"),
-    Family("services", "Other public services", "#28A197"),
+    Family("services", "Other public services", "#1F8A80"),
     Family("outcome", "Attack and courts", "#801650"),
-    Family("oversight", "Reviews, oversight and policy", "#F46A25"),
+    Family("oversight", "Reviews, oversight and policy", "#C2510F"),
 )
+FAMILY_SYMBOLS = {"prevent": "circle", "services": "square", "outcome": "diamond", "oversight": "triangle-up"}
 
 KINDS: tuple[Kind, ...] = (
     Kind("referral", "Referral to Prevent", "prevent", "circle"),

@@ -118,7 +118,7 @@ def figure(library: Library, at: Step, *, reveal: bool = False, compact: bool = 
         title=f"{short_name(at.case)}: step {at.number} of {at.total}",
         subtitle=(f"Now: {at.event.title} ({at.row['date_label']}). Only events up to this step are shown"
                   + ("; review findings shown." if reveal else "; review findings hidden until revealed.")),
-        compact=compact,
+        compact=compact, sources=library.sources,
     )
     lo = pd.to_datetime(rows["earliest"].fillna(rows["latest"])).min()
     hi = pd.concat([pd.to_datetime(rows[c]) for c in ("latest", "earliest", "end_latest")]).max()

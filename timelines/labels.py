@@ -1,0 +1,341 @@
+"""Direct labels: which events a chart names in words, what it says, and where the words go.
+
+What a label says comes from the data: an event's own ``label`` where the data give one, otherwise a
+rule by kind for the events a reader needs first (each referral with its ordinal, decisions and
+closures, adoption into and exit from Channel, the outcome, learning reviews published and the
+Commissioner's report). The date is added at the precision the source gives ("Dec 2019",
+"29 Jul 2024", "2016"). A missed opportunity says so on a second line.
+
+Where the words go is decided here too, by a greedy layout in pixels on an estimate of the plot's
+size: the most important label is placed first, each at the nearest free spot around its marker (above,
+below, beside, then further out with a leader line), never over another label, a marker or a leader
+line; a label with no free spot is dropped rather than drawn over another. Positions are returned in
+data units for Plotly annotations drawn with ``axref="x"`` and ``ayref="y"``: the layout scales with the
+axes, so a wider chart, or a zoom, only moves labels further apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import schema
+from .dates import PartialDate
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+CHAR_EM = 0.53  # Arial averages about 0.5 em a glyph in such text (digits 0.56): err a little wide
+LINE_EM = 1.3
+PAD_PX = 6
+MAX_LEADER_PX = 260  # a label further than this from its marker is dropped rather than drawn
+MISSED_NOTE = "Missed opportunity (review)"
+UNDATED_NOTE = "Finds a missed opportunity, not dated"
+REPORT_FAMILY = "oversight"  # findings reported by these events are not events on the report's date
+
+# Which kinds a label names by default, how, and how much it matters when space runs out (higher first).
+RULES: dict[str, tuple[str, int]] = {
+    "referral": ("{ordinal}referral", 80),
+    "decision": ("Decision on {ordinal}referral", 62),
+    "case_closure": ("Case closed", 58),
+    "adoption": ("Adopted into Channel", 76),
+    "exit": ("Exit from Channel", 68),
+    "review_published": ("Learning review published", 50),
+    "commissioners_report": ("Commissioner's report", 46),
+}
+OUTCOME_PRIORITY = 100
+DATA_PRIORITY = 90
+MISSED_BONUS = 12
+MISSED_PRIORITY = 60  # a missed opportunity of a kind the rule does not name
+SHORT_TITLE = 24  # such an event is named by its title if the title is this short, else by its kind
+
+
+def ordinal(n: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 11 -> '11th', 23 -> '23rd'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _one(date: PartialDate) -> str:
+    if date.day is not None:
+        return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+    if date.month is not None:
+        return f"{MONTHS[date.month - 1]} {date.year}"
+    return str(date.year)
+
+
+def short_date(text: str, qualifier: str = "on", until: str | None = None) -> str:
+    """A date as short as a label needs, at the precision given: 'Dec 2019', '29 Jul 2024', '2016',
+    'c. Feb 2020', 'before 12 Feb 2025', 'Feb-Apr 2021' (between two dates)."""
+    first = PartialDate.parse(text)
+    if qualifier == "between" and until:
+        last = PartialDate.parse(until)
+        if first.year == last.year and first.precision == last.precision == "month":
+            return f"{MONTHS[first.month - 1]}–{MONTHS[last.month - 1]} {first.year}"
+        if first.precision == last.precision == "year":
+            return f"{first.year}–{last.year}"
+        return f"{_one(first)} – {_one(last)}"
+    prefix = {"about": "c. ", "before": "before ", "after": "after "}.get(qualifier, "")
+    return prefix + _one(first)
+
+
+@dataclass(frozen=True)
+class Label:
+    """The words a chart puts beside one event."""
+
+    key: str  # the event's key on the chart (figures.event_key, or '<case>:<id>' on the comparison)
+    event_id: str
+    words: str  # what the event is: the data's label or the rule's words
+    date: str  # when, at the precision known
+    priority: int
+    from_data: bool
+    note: str | None = None  # a second line: a missed opportunity, or a finding its source does not date
+
+    @property
+    def lines(self) -> list[str]:
+        first = f"{self.words}, {self.date}" if self.date else self.words
+        return [first] + ([self.note] if self.note else [])
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def _is_missed(row: Mapping) -> bool:
+    return bool(row["missed_opportunity"])
+
+
+def missed_on_its_own_date(row: Mapping) -> bool:
+    """Is this a missed opportunity drawn on the event's own date? A report's finding about something
+    else (its date not given by the source) is not: it is not drawn as if it happened on the report's date."""
+    return _is_missed(row) and row["family"] != REPORT_FAMILY
+
+
+def case_labels(rows: pd.DataFrame, case: schema.Case | None = None, context: schema.Context | None = None,
+                *, key: Callable[[Mapping], str] | None = None) -> list[Label]:
+    """The labels of the events in ``rows`` (rows of the event table), most important first.
+
+    An event with a ``label`` in the data gets it; otherwise the rule by kind decides whether it is
+    labelled and with what words. Context events are labelled only when the data give a label.
+    ``key`` gives an event's key on the chart (default: its id, 'context:<id>' for context events).
+    """
+    models: dict[tuple[str, str], schema.Event] = {}
+    for layer, model in (("case", case), ("context", context)):
+        for event in (model.events if model is not None else ()):
+            models[(layer, event.id)] = event
+    outcome = case.outcome_event if case is not None else None
+    counts: dict[str, int] = {}
+    n_referrals = {cid: int(((rows["case_id"] == cid) & (rows["kind"] == "referral")
+                             & (rows["layer"] == "case")).sum()) for cid in rows["case_id"].unique()}
+    out = []
+    ordered = rows.assign(_o=rows["earliest"].fillna(rows["latest"])).sort_values(["_o"], kind="stable")
+    for row in ordered.to_dict("records"):
+        layer, kind = row["layer"], row["kind"]
+        if kind == "referral" and layer == "case":
+            counts[row["case_id"]] = counts.get(row["case_id"], 0) + 1
+        refs = counts.get(row["case_id"], 0)
+        event = models.get((layer, row["event_id"]))
+        chart_key = key(row) if key else (f"context:{row['event_id']}" if layer == "context" else row["event_id"])
+        date = short_date(row["date_text"], row["date_qualifier"], row["date_until"]
+                          if isinstance(row["date_until"], str) else None)
+        note = None
+        if _is_missed(row):
+            note = MISSED_NOTE if missed_on_its_own_date(row) else UNDATED_NOTE
+        if event is not None and event.label:
+            words, priority, from_data = event.label, DATA_PRIORITY, True
+        elif layer != "case":
+            continue
+        elif row["event_id"] == outcome:
+            words, priority, from_data = row["kind_label"], OUTCOME_PRIORITY, False
+        elif kind in RULES:
+            template, priority = RULES[kind]
+            many = n_referrals.get(row["case_id"], 0) > 1
+            words = template.format(ordinal=f"{ordinal(max(refs, 1))} " if many else "")
+            words = words[0].upper() + words[1:]
+            if kind == "referral" and not many:
+                words = "Referral to Prevent"
+            from_data = False
+        elif note:
+            title = row["title"]
+            words = title if len(title) <= SHORT_TITLE else row["kind_label"]
+            priority, from_data = MISSED_PRIORITY, False
+        else:
+            continue
+        if kind == "referral" and not pd.isna(row["age"]):
+            date = f"{date}, aged {int(row['age'])}"
+        if note:
+            priority += MISSED_BONUS
+        out.append(Label(chart_key, row["event_id"], words, date, priority, from_data, note))
+    out.sort(key=lambda lb: -lb.priority)
+    return out
+
+
+# --- layout ----------------------------------------------------------------------------------------
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom in pixels from the plot's top left
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The plot area as the layout estimates it: its data ranges and its size in pixels.
+
+    ``y_top`` and ``y_bottom`` are the data values at the top and the bottom edge (a reversed axis
+    has y_top < y_bottom)."""
+
+    x0: float
+    x1: float
+    width_px: float
+    y_top: float
+    y_bottom: float
+    height_px: float
+
+    def px(self, x: float, y: float) -> tuple[float, float]:
+        return ((x - self.x0) / (self.x1 - self.x0) * self.width_px,
+                (y - self.y_top) / (self.y_bottom - self.y_top) * self.height_px)
+
+    def data(self, px: float, py: float) -> tuple[float, float]:
+        return (self.x0 + px / self.width_px * (self.x1 - self.x0),
+                self.y_top + py / self.height_px * (self.y_bottom - self.y_top))
+
+
+def text_size(lines: Sequence[str], font_px: float) -> tuple[float, float]:
+    """The estimated width and height of a text box in pixels."""
+    width = max((len(line) for line in lines), default=0) * font_px * CHAR_EM + PAD_PX
+    return width, len(lines) * font_px * LINE_EM + 4
+
+
+@dataclass
+class Placed:
+    """A label placed: its anchor (the marker) and the centre of its text, in data units."""
+
+    label: Label
+    x: float
+    y: float
+    tx: float
+    ty: float
+    box: Box  # estimated, in pixels
+    leader: bool  # is a leader line drawn from the text to the marker?
+    lines: list[str] = field(default_factory=list)
+    xanchor: str = "center"  # the side of the text at tx: the side nearest the marker
+
+
+
+
+def overlaps(a: Box, b: Box, margin: float = 0.0) -> bool:
+    return a[0] < b[2] + margin and b[0] < a[2] + margin and a[1] < b[3] + margin and b[1] < a[3] + margin
+
+
+def _segment_hits(p: tuple[float, float], q: tuple[float, float], box: Box, steps: int = 16) -> bool:
+    for k in range(1, steps):
+        t = k / steps
+        x, y = p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t
+        if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+            return True
+    return False
+
+
+def _crosses(p1: tuple[float, float], p2: tuple[float, float], q1: tuple[float, float],
+             q2: tuple[float, float]) -> bool:
+    """Do two segments cross (sharing an end point does not count)?"""
+    def side(a, b, c):
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    d1, d2 = side(q1, q2, p1), side(q1, q2, p2)
+    d3, d4 = side(p1, p2, q1), side(p1, p2, q2)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def _candidates(w: float, h: float, r: float) -> list[tuple[float, float]]:
+    near = r + 3 + h / 2
+    out = []
+    for level in range(10):
+        dy = near + level * h * 0.8
+        for sign in (-1, 1):
+            for dx in (0.0, w * 0.3, -w * 0.3, w / 2 + 4, -(w / 2 + 4)):
+                out.append((dx, sign * dy))
+    for extra in (0, 24, 60, 110, 170, 250, 340, 450, 580):
+        for sign in (1, -1):
+            dx = sign * (r + 6 + w / 2 + extra)
+            for level in range(8):
+                for dy in ((0.0,) if level == 0 else (-level * h, level * h)):
+                    out.append((dx, dy))
+    out.sort(key=lambda c: abs(c[0]) * 0.5 + abs(c[1]) + (0 if c[1] <= 0 else 2))
+    return out
+
+
+def place(labels: Iterable[tuple[Label, float, float]], geometry: Geometry, *,
+          markers: Iterable[tuple[float, float, float]] = (), obstacles: Iterable[Box] = (),
+          font_px: float = 14, max_labels: int | None = None) -> tuple[list[Placed], list[Label]]:
+    """Place labels (label, anchor x, anchor y), most important first, at the nearest free spot.
+
+    ``markers`` are (x, y, radius in px) of every marker drawn, labelled or not: no label covers one.
+    ``obstacles`` are other boxes (in px) to keep clear, such as a silence's caption. Returns the
+    placed labels and the ones dropped for want of room. Labels of equal importance are tried in a
+    few orders (by time either way, by height either way); the layout that places the most wins.
+    """
+    todo = list(labels)
+    markers, obstacles = list(markers), list(obstacles)
+    orders = (
+        sorted(todo, key=lambda t: (-t[0].priority, t[1])),
+        sorted(todo, key=lambda t: (-t[0].priority, -t[1])),
+        sorted(todo, key=lambda t: (-t[0].priority, t[2], -t[1])),
+        sorted(todo, key=lambda t: (-t[0].priority, -t[2], t[1])),
+    )
+    best = None
+    for order in orders:
+        result = _place_in_order(order, geometry, markers, obstacles, font_px, max_labels)
+        score = (len(result[0]), sum(p.label.priority for p in result[0]), -sum(p.leader for p in result[0]))
+        if best is None or score > best[0]:
+            best = (score, result)
+    return best[1]
+
+
+def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry,
+                    markers: list[tuple[float, float, float]], obstacles: list[Box], font_px: float,
+                    max_labels: int | None) -> tuple[list[Placed], list[Label]]:
+    marks = [(*geometry.px(x, y), r) for x, y, r in markers]
+    mark_boxes = [(px - r, py - r, px + r, py + r) for px, py, r in marks]
+    taken: list[Box] = list(obstacles)
+    leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
+    placed: list[Placed] = []
+    dropped: list[Label] = []
+    for label, x, y in labels:
+        if max_labels is not None and len(placed) >= max_labels:
+            dropped.append(label)
+            continue
+        ax, ay = geometry.px(x, y)
+        r = max([m[2] for m in marks if abs(m[0] - ax) < 1 and abs(m[1] - ay) < 1], default=8.0)
+        w, h = text_size(label.lines, font_px)
+        for dx, dy in _candidates(w, h, r):
+            cx, cy = ax + dx, ay + dy
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            if box[0] < 0 or box[1] < 0 or box[2] > geometry.width_px or box[3] > geometry.height_px:
+                continue
+            if any(overlaps(box, other, 2) for other in taken):
+                continue
+            if any(overlaps(box, mb, 1) for mb in mark_boxes):
+                continue
+            edge = (min(max(ax, box[0]), box[2]), min(max(ay, box[1]), box[3]))
+            reach = ((edge[0] - ax) ** 2 + (edge[1] - ay) ** 2) ** 0.5
+            if reach > MAX_LEADER_PX:
+                continue
+            leader = reach > r + 6
+            if any(_segment_hits(p, q, box) for p, q in leaders):
+                continue
+            if leader and any(_crosses((ax, ay), (cx, cy), p, q) for p, q in leaders):
+                continue
+            if leader and (any(_segment_hits((ax, ay), (cx, cy), other) for other in taken)
+                           or any(_segment_hits((ax, ay), edge, (mb[0] - 5, mb[1] - 5, mb[2] + 5, mb[3] + 5))
+                                  for mb in mark_boxes if not (mb[0] <= ax <= mb[2] and mb[1] <= ay <= mb[3]))):
+                continue
+            taken.append(box)
+            if leader:
+                leaders.append(((ax, ay), (cx, cy)))
+            # The text is anchored on its side nearest the marker, so that a text narrower than the
+            # estimate still sits close to what it names.
+            xanchor, px = ("left", box[0]) if box[0] >= ax else ("right", box[2]) if box[2] <= ax else ("center", cx)
+            tx, ty = geometry.data(px, cy)
+            placed.append(Placed(label, x, y, tx, ty, box, leader, label.lines, xanchor))
+            break
+        else:
+            dropped.append(label)
+    return placed, dropped
