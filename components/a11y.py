@@ -32,6 +32,11 @@ SITE_CSS = f"""
 /* Width switch: the compact variant at {NARROW_PX} px and below, the wide one above. */
 @media (max-width: {NARROW_PX}px) {{ [class*="st-key-wide-"] {{ display: none !important; }} }}
 @media (min-width: {NARROW_PX + 1}px) {{ [class*="st-key-narrow-"] {{ display: none !important; }} }}
+/* A phone's first screen: less empty space above the page's heading, and a heading that fits a line or two. */
+@media (max-width: {NARROW_PX}px) {{
+  [data-testid="stMainBlockContainer"] {{ padding-top: 4.5rem; }}
+  [data-testid="stMain"] h1 {{ font-size: 2rem; }}
+}}
 /* A focused control is never hidden under the fixed header (WCAG 2.4.11). */
 html, [data-testid="stMain"], [data-testid="stAppViewContainer"] {{ scroll-padding-top: {HEADER_PX + 16}px; }}
 /* Focus visible (WCAG 2.4.7, 1.4.11): 3 px near-black outline, a white ring between it and the control. */

@@ -139,3 +139,14 @@ def test_rows_are_spaced_by_time_and_positions_interpolate():
     gaps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
     assert gaps[0] < gaps[1] < gaps[2], "more time between events, more space between rows"
     assert position(year * 0.25, [0, year * 0.5], [10, 50]) == pytest.approx(30)
+
+
+def test_an_events_own_label_from_the_data_is_used(library):
+    case = library.cases["southport"]
+    first = case.events[0]
+    relabelled = case.model_copy(update={"events": [first.model_copy(update={"label": "Police first meet him"}),
+                                                    *case.events[1:]]})
+    rows = filter_events(library.events, case_id="southport", show_context=False)
+    fig = vertical_timeline(rows, case=relabelled, show_context=False)
+    note = next(a for a in _labels(fig) if a.name == f"label:{first.id}")
+    assert "Police first meet him" in note.text and first.title not in note.text

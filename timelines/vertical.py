@@ -159,9 +159,13 @@ def vertical_timeline(
         keep |= events["layer"] == "context"
     rows = events[keep]
     items = plan(rows)
-    if "label" in rows.columns:  # a short label given in the data, where the data has them
-        for item, label in zip(items, rows["label"], strict=True):
-            item["label"] = label if isinstance(label, str) else None
+    given = {}  # an event's own short label, where the data give one (schema.Event.label)
+    for model, layer in ((case, "case"), (context if show_context else None, "context")):
+        for event in (model.events if model else []):
+            if getattr(event, "label", None):
+                given[event.id if layer == "case" else f"context:{event.id}"] = event.label
+    for item in items:
+        item["label"] = given.get(item["key"])
     items.sort(key=lambda i: (i["x"], i["layer"] != "case"))
     found = findings_by_event(case, context if show_context else None)
     n_case = sum(1 for i in items if i["layer"] == "case")

@@ -51,7 +51,7 @@ def load(page, url: str, *, chart: bool = True) -> None:
     page.wait_for_selector('[data-testid="stMain"] h1')
     page.wait_for_selector(SETTLED)
     if chart:
-        page.wait_for_selector(CHART)
+        page.locator(f"{CHART} >> visible=true").first.wait_for()  # the variant that fits the width
     page.wait_for_timeout(700)  # Plotly lays its text out after the first paint
 
 

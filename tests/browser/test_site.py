@@ -31,7 +31,7 @@ def load(page, url: str, *, chart: bool) -> None:
     page.wait_for_selector('[data-testid="stMain"] h1')
     page.wait_for_selector(SETTLED)
     if chart:
-        page.wait_for_selector(CHART)
+        page.locator(f"{CHART} >> visible=true").first.wait_for()  # the variant that fits the width
 
 
 def settle(page) -> None:
