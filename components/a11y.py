@@ -40,15 +40,13 @@ SITE_CSS = f"""
 /* A focused control is never hidden under the fixed header (WCAG 2.4.11). */
 html, [data-testid="stMain"], [data-testid="stAppViewContainer"] {{ scroll-padding-top: {HEADER_PX + 16}px; }}
 /* Focus visible (WCAG 2.4.7, 1.4.11): 3 px near-black outline, a white ring between it and the control. */
-a:focus-visible, button:focus-visible, summary:focus-visible, select:focus-visible, textarea:focus-visible,
-input:focus-visible, [tabindex]:focus-visible, [role="slider"]:focus-visible, [role="tab"]:focus-visible,
-label:has(input[type="checkbox"]:focus-visible), label:has(input[type="radio"]:focus-visible) {{
+:focus-visible, label:has(input[type="checkbox"]:focus-visible), label:has(input[type="radio"]:focus-visible) {{
   outline: 3px solid #0B0C0C !important; outline-offset: 2px !important;
   box-shadow: 0 0 0 2px #FFFFFF !important;
 }}
 [data-baseweb="select"]:has(input:focus-visible) {{ outline: 3px solid #0B0C0C; outline-offset: 2px; }}
 /* The collapsed sidebar's links are hidden: keep them out of the tab order too. */
-[data-testid="stSidebar"][aria-expanded="false"] {{ visibility: hidden; }}
+[data-testid="stSidebar"][data-collapsed="true"] {{ visibility: hidden; }}
 /* A button that cannot act at the moment (first or last step) keeps focus but looks unavailable. */
 button[aria-disabled="true"] {{ opacity: 0.55; cursor: not-allowed; }}
 .sr-only {{ position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);

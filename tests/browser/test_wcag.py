@@ -126,7 +126,7 @@ def test_at_the_first_step_previous_keeps_focus_and_says_it_is_unavailable(site,
     load(page, site + "/walkthrough?case=amess")
     previous = page.locator(".st-key-wt_prev button")
     page.wait_for_function("document.querySelector('.st-key-wt_prev button')?.getAttribute('aria-disabled') === 'true'")
-    assert previous.is_enabled()
+    assert previous.get_attribute("disabled") is None, "not disabled, so that it keeps focus"
     previous.focus()
     page.keyboard.press("Enter")
     page.wait_for_timeout(800)
@@ -149,11 +149,16 @@ FOCUS_JS = """
   const s = getComputedStyle(target);
   const r = target.getBoundingClientRect();
   const header = document.querySelector('[data-testid="stHeader"]');
+  const cx = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
+  const cy = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
+  const hit = r.bottom > 0 && r.top < innerHeight ? document.elementFromPoint(cx, cy) : null;
   return {name: (el.getAttribute('aria-label') || el.textContent || el.tagName).trim().slice(0, 50),
           outline: s.outlineStyle, width: parseFloat(s.outlineWidth), colour: s.outlineColor,
           offset: parseFloat(s.outlineOffset), shadow: s.boxShadow, own: s.backgroundColor, page: page(target),
           top: r.top, bottom: r.bottom, header: header ? header.getBoundingClientRect().bottom : 0,
-          inSidebar: !!el.closest('[data-testid="stSidebar"]')};
+          inSidebar: !!el.closest('[data-testid="stSidebar"]'),
+          inGrid: !!el.closest('[data-testid="stDataFrame"]'),
+          underHeader: !!(hit && header && header.contains(hit) && !header.contains(el))};
 }
 """
 
@@ -191,7 +196,9 @@ def test_every_focused_control_shows_a_strong_outline(site, open_page, name, pat
     load(page, site + path, chart=chart)
     seen = _tab_through(page, 30)
     assert seen
-    problems = [p for info in seen for p in _outline_problems(info)]
+    # Inside Streamlit's sortable table (glide-data-grid) the focused cell is drawn on a canvas, ringed
+    # in the theme's primary colour (#12436D, 10:1 on white); no CSS outline there to measure.
+    problems = [p for info in seen if not info["inGrid"] for p in _outline_problems(info)]
     assert problems == []
 
 
@@ -201,10 +208,9 @@ def test_a_focused_control_is_never_under_the_fixed_header(site, open_page, key)
     load(page, site + "/gaps")
     if key == "Shift+Tab":
         page.evaluate("const m = document.querySelector('[data-testid=\"stMain\"]'); m.scrollTo(0, m.scrollHeight)")
-        page.locator("body").click(position={"x": 5, "y": 440})
+        page.mouse.click(5, 440)
     hidden = [f"{i['name']!r} at {i['top']:.0f} px (header ends {i['header']:.0f})"
-              for i in _tab_through(page, 40, key)
-              if not i["inSidebar"] and i["bottom"] > 0 and i["top"] < i["header"] - 1]
+              for i in _tab_through(page, 40, key) if i["underHeader"]]
     assert hidden == []
 
 
