@@ -118,13 +118,34 @@ def table_with_download(table: pd.DataFrame, *, key: str, filename: str, caption
     if table.empty:
         st.info("No events match these filters.")
         return
-    st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table", column_config={
-        "Earliest": st.column_config.DateColumn("Earliest", help="The first day the date allows", format="D MMM YYYY"),
-        "Latest": st.column_config.DateColumn("Latest", help="The last day the date allows", format="D MMM YYYY"),
-    })
+    from components import a11y  # the width switch
+
+    with a11y.width_variant("wide", f"{key}_table"):
+        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table", column_config={
+            "Earliest": st.column_config.DateColumn("Earliest", help="The first day the date allows",
+                                                    format="D MMM YYYY"),
+            "Latest": st.column_config.DateColumn("Latest", help="The last day the date allows", format="D MMM YYYY"),
+        })
+    with a11y.width_variant("narrow", f"{key}_table"):  # a phone: the columns that fit, dates short
+        st.dataframe(narrow_table(table), hide_index=True, width="stretch", key=f"{key}_table_narrow",
+                     column_config={"Date": st.column_config.TextColumn("Date", width="small"),
+                                    "Event": st.column_config.TextColumn("Event", width="large")})
+        st.caption("On a narrow screen the table shows the date and the event; the CSV holds every column.")
     st.download_button("Download this table (CSV)", data=lambda: table.to_csv(index=False).encode("utf-8"),
                        file_name=f"{slug(filename)}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
                        icon=":material/download:")
+
+
+NARROW_COLUMNS = ("Case", "Date", "Event", "Missed opportunity")
+
+
+def narrow_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The events table for a phone: the case (if any), a short date, the event, and any missed opportunity."""
+    from timelines.vertical import short_date
+
+    narrow = table[[c for c in NARROW_COLUMNS if c in table.columns]].copy()
+    narrow["Date"] = narrow["Date"].map(lambda d: short_date(str(d)))
+    return narrow.rename(columns={"Missed opportunity": "Missed"})
 
 
 def table_section(build: Callable[[], pd.DataFrame], *, key: str, filename: str, n_rows: int,

@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -339,3 +340,16 @@ def _click_script():
 def test_a_click_reads_the_event_key_from_customdata():
     at = AppTest.from_function(_click_script).run()
     assert at.markdown[0].value == "attack `None` `None`"
+
+
+def test_a_phone_gets_the_table_in_the_columns_that_fit(sample):
+    from components.widgets import narrow_table
+
+    opened = open_page("case", table="open")
+    wide, narrow = opened.dataframe[0].value, opened.dataframe[1].value
+    assert len(narrow) == len(wide) and list(narrow.columns) == ["Date", "Event", "Missed"]
+    assert all(len(short) <= len(full) for short, full in zip(narrow["Date"], wide["Date"], strict=True))
+    table = pd.DataFrame({"Date": ["between December 2019 and March 2020"], "Event": ["x"],
+                          "Missed opportunity": ["Yes"], "Kind": ["k"]})
+    assert narrow_table(table).to_dict("records") == [{"Date": "between Dec 2019 and Mar 2020", "Event": "x",
+                                                       "Missed": "Yes"}]
