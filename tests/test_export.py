@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import struct
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -68,3 +70,95 @@ def test_export_refuses_broken_data(tmp_path, capsys):
     assert main(["export-images", str(tmp_path / "out"), "--data", str(tmp_path / "lib"), "--quiet"]) == 1
     assert "sources.yaml is missing" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+# --- slides that stand alone and read at a third of a slide ---------------------------------------
+
+MIN_SLIDE_PX = 14
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _svgs(exported):
+    charts = {c.name: c for c in all_charts(load_library(DATA), today=date(2026, 11, 22))}
+    for svg in sorted(exported.glob("*.svg")):
+        yield svg, ET.fromstring(svg.read_bytes()), charts[svg.stem]
+
+
+def _translate(transform: str | None) -> tuple[float, float]:
+    x = y = 0.0
+    for a, b in re.findall(r"translate\(\s*([-\d.e]+)[ ,]+([-\d.e]+)\s*\)", transform or ""):
+        x, y = x + float(a), y + float(b)
+    return x, y
+
+
+def annotation_boxes(root) -> dict[int, tuple[float, float, float, float]]:
+    """Each annotation's text box as the browser drew it: data-index -> (left, top, right, bottom)."""
+    boxes = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") != "annotation":
+            continue
+        for inner in g.iter(f"{SVG}g"):
+            if inner.get("class") == "cursor-pointer":
+                x, y = _translate(inner.get("transform"))
+                rect = next(r for r in inner.iter(f"{SVG}rect") if r.get("class") == "bg")
+                w, h = float(rect.get("width")), float(rect.get("height"))
+                boxes[int(g.get("data-index"))] = (x, y, x + w, y + h)
+    return boxes
+
+
+def test_no_exported_text_is_under_14_px(exported):
+    for svg, root, _ in _svgs(exported):
+        sizes = [float(m) for el in root.iter() for m in re.findall(r"font-size:\s*([\d.]+)px", el.get("style") or "")]
+        texts = [el for el in root.iter(f"{SVG}text") if "".join(el.itertext()).strip()]
+        assert texts and sizes, svg.name
+        assert min(sizes) >= MIN_SLIDE_PX, (svg.name, min(sizes))
+
+
+def test_exported_images_stand_alone(exported):
+    """No image tells its reader to hover, names a file of the repository or points to a table."""
+    for svg, root, _ in _svgs(exported):
+        text = " ".join(root.itertext()).lower()
+        for banned in ("hover", "click", "tap ", "beside the chart", ".yaml", ".py", "data/", "repository"):
+            assert banned not in text, (svg.name, banned)
+
+
+def test_exported_case_timelines_carry_the_direct_labels(exported):
+    for svg, root, chart in _svgs(exported):
+        if chart.id not in ("timeline", "comparison"):
+            continue
+        keys = chart.figure.layout.meta["labels"]
+        assert len(keys) >= (6 if chart.id == "timeline" else 4), svg.name
+        notes = {a.name: a for a in chart.figure.layout.annotations}
+        text = " ".join(root.itertext())
+        for key in keys:
+            first = re.sub("<[^>]+>", "", notes[f"label:{key}"].text.split("<br>")[0]).replace("&amp;", "&")
+            assert first in text, (svg.name, first)
+
+
+def test_exported_annotations_never_overlap(exported):
+    for svg, root, _ in _svgs(exported):
+        boxes = list(annotation_boxes(root).items())
+        for (i, a), (j, b) in itertools.combinations(boxes, 2):
+            dx = min(a[2], b[2]) - max(a[0], b[0])
+            dy = min(a[3], b[3]) - max(a[1], b[1])
+            assert not (dx > 2 and dy > 2), (svg.name, i, j, a, b)
+        width, height = SLIDE_WIDTH, SLIDE_HEIGHT
+        for i, box in boxes:
+            assert box[0] >= -1 and box[2] <= width + 1 and box[1] >= -1 and box[3] <= height + 1, (svg.name, i, box)
+
+
+def test_wrapped_axis_names_never_run_into_each_other(exported):
+    """The commitments slide's names wrap onto at most two lines each, with room between them."""
+    for svg, root, _ in _svgs(exported):
+        ticks = []
+        for g in root.iter(f"{SVG}g"):
+            if g.get("class") != "ytick":
+                continue
+            for t in g.iter(f"{SVG}text"):
+                _, y = _translate(t.get("transform"))
+                size = float(re.search(r"font-size:\s*([\d.]+)px", t.get("style")).group(1))
+                lines = max(1, sum(1 for s in t.iter(f"{SVG}tspan") if s.get("class") == "line"))
+                ticks.append((y, y + lines * size * 1.3))
+        ticks.sort()
+        for (_, end), (start, _) in itertools.pairwise(ticks):
+            assert end <= start + 2, (svg.name, end, start)

@@ -74,7 +74,9 @@ def case_charts(library: Library, case_id: str, *, today: date) -> list[Chart]:
     if len(contacts) >= 2:
         intervals = gaps.intervals(contacts)
         charts.append(Chart("intervals", case_id, gap_figures.interval_strip(
-            contacts, intervals, case_title=case.title, contacts_only=True), readable(intervals, INTERVAL_COLUMNS)))
+            contacts, intervals, case_title=case.title, contacts_only=True,
+            source=figures.source_line((s for ids in contacts["source_ids"] for s in ids), library.sources)),
+            readable(intervals, INTERVAL_COLUMNS)))
     if library.process:
         only = {case_id: case}
         conformance = gaps.conformance(mine, library.process.steps, gaps.findings(only), gaps.event_steps(only))

@@ -119,6 +119,10 @@ def available() -> bool:
 def slide(fig: go.Figure) -> go.Figure:
     """The figure laid out for a 16:9 slide (a copy; the original is untouched)."""
     out = go.Figure(fig)
+    legend_y, height = out.layout.legend.y, out.layout.height
+    if legend_y is not None and height and out.layout.legend.yref in (None, "container"):
+        # the legend sits a fixed distance under the subtitle: keep that distance at the slide's height
+        out.update_layout(legend_y=1 - (1 - legend_y) * height / SLIDE_HEIGHT)
     out.update_layout(width=SLIDE_WIDTH, height=SLIDE_HEIGHT, autosize=False)
     return out
 

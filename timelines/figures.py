@@ -40,9 +40,10 @@ LEGEND_ROW_PX = 22
 LEGEND_COLUMNS = 4  # what a desktop's chart width holds; a phone's (compact) holds one
 MARKER_SIZE = 15
 LABEL_PX = {False: 14, True: 12}  # direct labels: 14 px reads at a third of a slide
-# The plot width the label layout is planned for: the narrowest the chart is drawn at (a 1280 px slide
-# and a 1400 px browser window give more; labels only move apart on a wider or zoomed chart).
-DESIGN_PLOT_PX = {False: 860, True: 250}
+# The plot width the label layout is planned for: about the narrowest the chart is drawn at (a
+# 1000 px browser window gives an 800 px plot, a 1280 px slide about 1,050; labels only move apart on
+# a wider or zoomed chart). A phone's plot is about 240 px.
+DESIGN_PLOT_PX = {False: 780, True: 230}
 HEADROOM = 0.5  # lanes of room above the first lane, for labels
 SILENCE_DAYS = 365  # silences of at least a year between contacts are written on the chart
 SILENCES_SHOWN = 2
@@ -254,7 +255,9 @@ def _event_traces(items: list[dict], size: int = MARKER_SIZE, future: frozenset[
             x=[i["x"] for i in part], y=[i["y"] for i in part],
             customdata=[i["key"] for i in part], hovertext=[i["hover"] for i in part],
             hovertemplate="%{hovertext}<extra></extra>",
-            marker=dict(symbol=[symbol if e else f"{symbol}-open" for e in exact], size=size,
+            # a window is the same shape hollow: white inside, outlined in the family's colour (an
+            # '-open' symbol would be stroked in marker.color, which is white here)
+            marker=dict(symbol=symbol, size=size,
                         color=[family.colour if e else "white" for e in exact],
                         line=dict(color=["white" if e else family.colour for e in exact],
                                   width=[1.2 if e else 2.4 for e in exact])),
@@ -466,7 +469,8 @@ def _label_annotations(placed: list[labels.Placed], compact: bool) -> list[dict]
         if p.label.note:
             lines[-1] = f"<span style='color:{theme.MISSED}'><b>{lines[-1]}</b></span>"
         out.append(dict(
-            name=f"label:{p.label.key}", text="<br>".join(lines), x=p.x, y=p.y, xref="x", yref="y",
+            name=p.label.key if p.label.key.startswith("last-contact:") else f"label:{p.label.key}",
+            text="<br>".join(lines), x=p.x, y=p.y, xref="x", yref="y",
             ax=p.tx, ay=p.ty, axref="x", ayref="y", showarrow=True, arrowhead=0, arrowwidth=1,
             arrowcolor=theme.MUTED if p.leader else "rgba(0,0,0,0)", standoff=4, startstandoff=0,
             xanchor=p.xanchor, yanchor="middle", align="left", borderpad=1, bgcolor="rgba(255,255,255,0.88)",
@@ -527,13 +531,17 @@ def _silences(rows: pd.DataFrame, geo: labels.Geometry, lane_rows: int, markers:
 
 
 def direct_labels(items: list[dict], wanted: list[labels.Label], geo: labels.Geometry, *, size: int,
-                  compact: bool, obstacles: Iterable[labels.Box] = ()) -> tuple[list[dict], list[labels.Placed]]:
-    """The annotations naming the key events, laid out so that none overlaps another or a marker."""
+                  compact: bool, obstacles: Iterable[labels.Box] = (),
+                  extra: Iterable[tuple[labels.Label, float, float]] = ()) -> tuple[list[dict], list[labels.Placed]]:
+    """The annotations naming the key events, laid out so that none overlaps another or a marker.
+
+    ``extra`` are other texts (label, x, y) to place with them, such as a bracket's figure."""
     by_key = {i["key"]: i for i in items}
     lane_px = geo.height_px / (geo.y_bottom - geo.y_top)
-    todo = [(lb, by_key[lb.key]["x"], by_key[lb.key]["y"]) for lb in wanted if lb.key in by_key]
+    todo = [(lb, by_key[lb.key]["x"], by_key[lb.key]["y"]) for lb in wanted if lb.key in by_key] + list(extra)
     placed, _ = labels.place(todo, geo, markers=_marker_obstacles(items, size),
-                             obstacles=[*obstacles, *_span_boxes(items, geo, lane_px)], font_px=LABEL_PX[compact])
+                             obstacles=[*obstacles, *_span_boxes(items, geo, lane_px)], font_px=LABEL_PX[compact],
+                             max_leader_px=120 if compact else labels.MAX_LEADER_PX)
     return _label_annotations(placed, compact), placed
 
 
@@ -642,7 +650,7 @@ def case_timeline(
     if show_labels:
         wanted = [lb for lb in labels.case_labels(past_rows, case, context if show_context else None)
                   if lb.key not in future]
-        label_notes, _ = direct_labels(drawn, wanted, geo, size=size, compact=compact, obstacles=taken)
+        label_notes, _ = direct_labels(items, wanted, geo, size=size, compact=compact, obstacles=taken)
     layout = dict(
         shapes=shapes + silence_shapes, annotations=annotations + silence_notes + label_notes,
         xaxis=dict(type="date", range=[x0, x1], dtick="M24" if compact or span > 14 * YEAR_MS else "M12",
@@ -706,12 +714,14 @@ def comparison_title(events: pd.DataFrame, cases: Sequence[schema.Case], align_o
             if first is not None and outcome is not None:
                 parts.append(f"{short_name(case)} {describe_span(*days_between(first, outcome))}")
         return "From first referral to attack: " + "; ".join(parts) if parts else "Aligned on the first referral"
-    spans = [(case, last_contact_span(events, case)) for case in cases]
-    if all(found is not None and days_between(last_prevent_contact(events, case), outcome_row(events, case),
-                                              from_end=True)[0] >= DAYS_PER_YEAR for case, found in spans):
+    spans = []
+    for case in cases:
+        last, outcome = last_prevent_contact(events, case), outcome_row(events, case)
+        spans.append(None if last is None or outcome is None else days_between(last, outcome, from_end=True))
+    if all(span is not None and span[0] >= DAYS_PER_YEAR for span in spans):
         many = len(cases) > 1
         return (f"{'Each' if many else 'The'} attack came years after the last Prevent contact: "
-                + "; ".join(f"{short_name(case)} {found[1]}" for case, found in spans))
+                + "; ".join(f"{short_name(case)} {describe_span(*span)}" for case, span in zip(cases, spans, strict=True)))
     return " and ".join(short_name(c) for c in cases) + ": events aligned on the attack"
 
 
@@ -793,7 +803,10 @@ def comparison(
     notes: list[dict] = [dict(text=f"<b>{_esc(label[0].upper() + label[1:])}</b>", x=0, xref="x", y=1,
                               yref="paper", yanchor="bottom", showarrow=False, font=dict(size=LABEL_PX[compact]),
                               name="anchor")]
-    taken: list[labels.Box] = []
+    # the line between two cases is kept clear: a label across it would seem to belong to both
+    taken: list[labels.Box] = [(0, geo.px(0, k - 0.5)[1] - 2, geo.width_px, geo.px(0, k - 0.5)[1] + 2)
+                               for k in range(1, n) if order[k][0] != order[k - 1][0]]
+    brackets: list[tuple[labels.Label, float, float]] = []
     font = LABEL_PX[compact]
     for case in shown:
         found_last = last_contact_span(events, case) if align_on in ("outcome", "first_referral") else None
@@ -815,20 +828,16 @@ def comparison(
         text = f"{words[0].upper() + words[1:]} from the last Prevent contact to the attack"
         (pa, py), (pb, _) = geo.px(xa, y), geo.px(xb, y)
         lines = [text] if labels.text_size([text], font)[0] < max(pb - pa, 0) else theme.wrap(text, 34)
-        w, h = labels.text_size(lines, font)
-        centre = min(max((pa + pb) / 2, w / 2), geo.width_px - w / 2)
-        box = (centre - w / 2, py - h - 1, centre + w / 2, py - 1)
-        taken += [box, (pa, py - 2, pb, py + 3)]
-        _, ty = geo.data(0, py - 1 - h / 2)
-        tx, _ = geo.data(centre, 0)
-        notes.append(dict(name=f"last-contact:{case.id}", text="<br>".join(_esc(line) for line in lines), x=tx,
-                          y=ty, xref="x", yref="y", showarrow=False, xanchor="center", yanchor="middle",
-                          font=dict(size=font, color=theme.INK), bgcolor="rgba(255,255,255,0.88)"))
-    if show_labels:
-        wanted = [lb for case in shown for lb in labels.case_labels(
-            case_rows(events, case.id), case, key=lambda r: f"{r['case_id']}:{r['event_id']}")]
-        label_notes, _ = direct_labels(items, wanted, geo, size=size, compact=compact, obstacles=taken)
-        notes += label_notes
+        if compact:
+            lines = [words[0].upper() + words[1:], "since the last Prevent contact"]
+        taken.append((pa, py - 2, pb, py + 3))
+        # placed with the labels, first of all, so that it covers no marker and no label covers it
+        brackets.append((labels.Label(f"last-contact:{case.id}", row["event_id"], "\n".join(lines), "",
+                                      labels.OUTCOME_PRIORITY + 10, False), (xa + xb) / 2, y))
+    wanted = [lb for case in shown for lb in labels.case_labels(
+        case_rows(events, case.id), case, key=lambda r: f"{r['case_id']}:{r['event_id']}")] if show_labels else []
+    label_notes, _ = direct_labels(items, wanted, geo, size=size, compact=compact, obstacles=taken, extra=brackets)
+    notes += label_notes
     layout = dict(
         shapes=shapes, annotations=notes,
         xaxis=dict(title=dict(text=f"Years before and after {label}" if compact

@@ -49,6 +49,11 @@ def _esc(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
+def _rgba(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
 def _br(text: str, width: int) -> str:
     return "<br>".join(_esc(line) for line in wrap(text, width))
 
@@ -260,7 +265,7 @@ def cumulative_referrals(referrals: pd.DataFrame, *, case_titles: dict[str, str]
         fig.add_trace(go.Bar(
             orientation="h", y=group["count"], base=group["earliest"],
             x=(group["latest"] - group["earliest"]).dt.total_seconds() * 1000, width=0.25,
-            marker=dict(color=colour, opacity=WINDOW_OPACITY, line=dict(color=colour, width=1.5)), hoverinfo="skip",
+            marker=dict(color=_rgba(colour, WINDOW_OPACITY), line=dict(color=colour, width=1.5)), hoverinfo="skip",
             showlegend=False, name=f"{short}: date windows",
         ))
         fig.add_trace(go.Scatter(

@@ -29,6 +29,8 @@ CHAR_EM = 0.53  # Arial averages about 0.5 em a glyph in such text (digits 0.56)
 LINE_EM = 1.3
 PAD_PX = 6
 MAX_LEADER_PX = 260  # a label further than this from its marker is dropped rather than drawn
+MAX_TRIED = 30  # at most this many labels are tried, most important first (the rest are dropped)
+CELL_PX = 48  # the grid that finds the markers near a spot
 MISSED_NOTE = "Missed opportunity (review)"
 UNDATED_NOTE = "Finds a missed opportunity, not dated"
 REPORT_FAMILY = "oversight"  # findings reported by these events are not events on the report's date
@@ -94,7 +96,7 @@ class Label:
     @property
     def lines(self) -> list[str]:
         first = f"{self.words}, {self.date}" if self.date else self.words
-        return [first] + ([self.note] if self.note else [])
+        return first.split("\n") + ([self.note] if self.note else [])
 
     @property
     def text(self) -> str:
@@ -225,13 +227,23 @@ def overlaps(a: Box, b: Box, margin: float = 0.0) -> bool:
     return a[0] < b[2] + margin and b[0] < a[2] + margin and a[1] < b[3] + margin and b[1] < a[3] + margin
 
 
-def _segment_hits(p: tuple[float, float], q: tuple[float, float], box: Box, steps: int = 16) -> bool:
-    for k in range(1, steps):
-        t = k / steps
-        x, y = p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t
-        if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
-            return True
-    return False
+def _segment_hits(p: tuple[float, float], q: tuple[float, float], box: Box) -> bool:
+    """Does the segment from p to q pass through the box (Liang-Barsky clipping)?"""
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    lo, hi = 0.0, 1.0
+    for step, room in ((-dx, p[0] - box[0]), (dx, box[2] - p[0]), (-dy, p[1] - box[1]), (dy, box[3] - p[1])):
+        if step == 0:
+            if room < 0:
+                return False
+            continue
+        t = room / step
+        if step < 0:
+            lo = max(lo, t)
+        else:
+            hi = min(hi, t)
+        if lo > hi:
+            return False
+    return hi > lo and hi > 1e-9 and lo < 1 - 1e-9
 
 
 def _crosses(p1: tuple[float, float], p2: tuple[float, float], q1: tuple[float, float],
@@ -264,7 +276,8 @@ def _candidates(w: float, h: float, r: float) -> list[tuple[float, float]]:
 
 def place(labels: Iterable[tuple[Label, float, float]], geometry: Geometry, *,
           markers: Iterable[tuple[float, float, float]] = (), obstacles: Iterable[Box] = (),
-          font_px: float = 14, max_labels: int | None = None) -> tuple[list[Placed], list[Label]]:
+          font_px: float = 14, max_labels: int | None = None,
+          max_leader_px: float = MAX_LEADER_PX) -> tuple[list[Placed], list[Label]]:
     """Place labels (label, anchor x, anchor y), most important first, at the nearest free spot.
 
     ``markers`` are (x, y, radius in px) of every marker drawn, labelled or not: no label covers one.
@@ -272,7 +285,9 @@ def place(labels: Iterable[tuple[Label, float, float]], geometry: Geometry, *,
     placed labels and the ones dropped for want of room. Labels of equal importance are tried in a
     few orders (by time either way, by height either way); the layout that places the most wins.
     """
-    todo = list(labels)
+    todo = sorted(labels, key=lambda t: -t[0].priority)
+    skipped = [t[0] for t in todo[MAX_TRIED:]]
+    todo = todo[:MAX_TRIED]
     markers, obstacles = list(markers), list(obstacles)
     orders = (
         sorted(todo, key=lambda t: (-t[0].priority, t[1])),
@@ -280,20 +295,44 @@ def place(labels: Iterable[tuple[Label, float, float]], geometry: Geometry, *,
         sorted(todo, key=lambda t: (-t[0].priority, t[2], -t[1])),
         sorted(todo, key=lambda t: (-t[0].priority, -t[2], t[1])),
     )
+    grid = _Grid([(*geometry.px(x, y), r) for x, y, r in markers])
     best = None
     for order in orders:
-        result = _place_in_order(order, geometry, markers, obstacles, font_px, max_labels)
+        result = _place_in_order(order, geometry, grid, obstacles, font_px, max_labels, max_leader_px)
+        result = (result[0], result[1] + skipped)
+        if not result[1]:
+            return result  # everything placed: no other order can do better
         score = (len(result[0]), sum(p.label.priority for p in result[0]), -sum(p.leader for p in result[0]))
         if best is None or score > best[0]:
             best = (score, result)
     return best[1]
 
 
+class _Grid:
+    """Marker boxes (in px) bucketed on a grid, to find those near a box or a segment quickly."""
+
+    def __init__(self, marks: list[tuple[float, float, float]]) -> None:
+        self.marks = marks
+        self.cells: dict[tuple[int, int], list[Box]] = {}
+        for px, py, r in marks:
+            box = (px - r, py - r, px + r, py + r)
+            for cell in self._cells(box):
+                self.cells.setdefault(cell, []).append(box)
+
+    @staticmethod
+    def _cells(box: Box):
+        for i in range(int(box[0] // CELL_PX), int(box[2] // CELL_PX) + 1):
+            for j in range(int(box[1] // CELL_PX), int(box[3] // CELL_PX) + 1):
+                yield i, j
+
+    def near(self, box: Box) -> set[Box]:
+        return {b for cell in self._cells(box) for b in self.cells.get(cell, ())}
+
+
 def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry,
-                    markers: list[tuple[float, float, float]], obstacles: list[Box], font_px: float,
-                    max_labels: int | None) -> tuple[list[Placed], list[Label]]:
-    marks = [(*geometry.px(x, y), r) for x, y, r in markers]
-    mark_boxes = [(px - r, py - r, px + r, py + r) for px, py, r in marks]
+                    grid: _Grid, obstacles: list[Box], font_px: float,
+                    max_labels: int | None, max_leader_px: float) -> tuple[list[Placed], list[Label]]:
+    marks = grid.marks
     taken: list[Box] = list(obstacles)
     leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
     placed: list[Placed] = []
@@ -303,7 +342,8 @@ def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry
             dropped.append(label)
             continue
         ax, ay = geometry.px(x, y)
-        r = max([m[2] for m in marks if abs(m[0] - ax) < 1 and abs(m[1] - ay) < 1], default=8.0)
+        r = max([(b[2] - b[0]) / 2 for b in grid.near((ax - 1, ay - 1, ax + 1, ay + 1))
+                 if abs((b[0] + b[2]) / 2 - ax) < 1 and abs((b[1] + b[3]) / 2 - ay) < 1], default=8.0)
         w, h = text_size(label.lines, font_px)
         for dx, dy in _candidates(w, h, r):
             cx, cy = ax + dx, ay + dy
@@ -312,11 +352,11 @@ def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry
                 continue
             if any(overlaps(box, other, 2) for other in taken):
                 continue
-            if any(overlaps(box, mb, 1) for mb in mark_boxes):
+            if any(overlaps(box, mb, 1) for mb in grid.near((box[0] - 1, box[1] - 1, box[2] + 1, box[3] + 1))):
                 continue
             edge = (min(max(ax, box[0]), box[2]), min(max(ay, box[1]), box[3]))
             reach = ((edge[0] - ax) ** 2 + (edge[1] - ay) ** 2) ** 0.5
-            if reach > MAX_LEADER_PX:
+            if reach > max_leader_px:
                 continue
             leader = reach > r + 6
             if any(_segment_hits(p, q, box) for p, q in leaders):
@@ -325,7 +365,9 @@ def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry
                 continue
             if leader and (any(_segment_hits((ax, ay), (cx, cy), other) for other in taken)
                            or any(_segment_hits((ax, ay), edge, (mb[0] - 5, mb[1] - 5, mb[2] + 5, mb[3] + 5))
-                                  for mb in mark_boxes if not (mb[0] <= ax <= mb[2] and mb[1] <= ay <= mb[3]))):
+                                  for mb in grid.near((min(ax, edge[0]) - 5, min(ay, edge[1]) - 5,
+                                                       max(ax, edge[0]) + 5, max(ay, edge[1]) + 5))
+                                  if not (mb[0] <= ax <= mb[2] and mb[1] <= ay <= mb[3]))):
                 continue
             taken.append(box)
             if leader:
