@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import plotly.graph_objects as go
 import pytest
 
@@ -37,6 +39,11 @@ def _labels(fig) -> list[dict]:
     return [a for a in fig.layout.annotations if (a.name or "").startswith("label:")]
 
 
+def _marker_rows(fig) -> dict[str, float]:
+    """Event key -> the y (page px) of its marker."""
+    return {k: y for t in fig.data if t.meta.get("role") == "event" for k, y in zip(t.customdata, t.y, strict=True)}
+
+
 def _boxes(fig) -> list[tuple[float, float, str]]:
     """(top, bottom, key) in page pixels of every label: its centre and its number of lines."""
     out = []
@@ -58,7 +65,7 @@ def test_time_runs_down_the_page(library):
     for case_id, _, rows, fig in _figures(library):
         axis = fig.layout.yaxis
         assert axis.range[0] > axis.range[1], "the y axis is reversed: the top of the page is the earliest"
-        where = {k: y for t in fig.data if t.meta.get("role") == "event" for k, y in zip(t.customdata, t.y, strict=True)}
+        where = _marker_rows(fig)
         order = sorted(where, key=where.get)
         mids = {i["key"]: i["x"] for i in plan(rows)}  # the middle of each event's date window
         times = [mids[k] for k in order]
@@ -70,15 +77,15 @@ def test_time_runs_down_the_page(library):
 def test_labels_never_overlap_and_sit_level_with_their_marker(library):
     for case_id, _, _, fig in _figures(library):
         boxes = _boxes(fig)
-        for (_, bottom, a), (top, _, b) in zip(boxes, boxes[1:], strict=False):
+        for (_, bottom, a), (top, _, b) in itertools.pairwise(boxes):
             assert bottom <= top, f"{case_id}: the labels of {a} and {b} overlap"
-        marker = {k: y for t in fig.data if t.meta.get("role") == "event" for k, y in zip(t.customdata, t.y, strict=True)}
+        marker = _marker_rows(fig)
         for note in _labels(fig):
             assert note.y == marker[note.name.removeprefix("label:")]
 
 
 def test_each_label_names_its_event_and_says_when_and_who(library):
-    for case_id, _, rows, fig in _figures(library):
+    for _, _, rows, fig in _figures(library):
         by_key = {("context:" if layer == "context" else "") + eid: (title, date) for layer, eid, title, date
                   in zip(rows["layer"], rows["event_id"], rows["title"], rows["date_label"], strict=True)}
         for note in _labels(fig):
@@ -136,7 +143,7 @@ def test_label_lines_are_short_and_tagged():
 def test_rows_are_spaced_by_time_and_positions_interpolate():
     year = 365.25 * 86_400_000
     centres = rows_px([0, 0, year * 0.5, year * 5], [30, 30, 30, 30])
-    gaps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(centres)]
     assert gaps[0] < gaps[1] < gaps[2], "more time between events, more space between rows"
     assert position(year * 0.25, [0, year * 0.5], [10, 50]) == pytest.approx(30)
 

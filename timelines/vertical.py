@@ -20,6 +20,7 @@ The chart needs no legend: what a marker is, is written beside it.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pandas as pd
@@ -44,6 +45,7 @@ MAX_STEP_PX = 40  # ...up to this much
 SILENCE_YEARS = 1.5  # a longer silence between two of the case's events is written on the spine
 SILENCE_PX = 64
 MIN_TICK_PX = 20  # year marks closer than this on the page are left out
+TOP_GAP_PX = 14  # between the subtitle and the first row (no legend in between)
 MARKER = 13
 YEAR_MS = 365.25 * DAY_MS
 # Who acted, in a word or two (the lane of the swimlane chart). Unlisted agencies use their label.
@@ -118,7 +120,7 @@ def _silences(items: list[dict]) -> list[tuple[float, float, float, float]]:
     """(from, to, shortest, longest) for each long silence between consecutive events on the chart."""
     case = sorted(items, key=lambda i: i["x"])
     found = []
-    for a, b in zip(case, case[1:], strict=False):
+    for a, b in itertools.pairwise(case):
         a_lo, a_hi = a["lo"] if a["lo"] is not None else a["x"], a["hi"] if a["hi"] is not None else a["x"]
         b_lo, b_hi = b["lo"] if b["lo"] is not None else b["x"], b["hi"] if b["hi"] is not None else b["x"]
         end_a = a["end"] if a["end"] is not None else a_hi
@@ -280,13 +282,13 @@ def _frame(title: str, subtitle: str, source: str, plot_px: int, annotations: li
     source_lines = theme.wrap(f"Source: {source}", source_wrap)
     block = theme.TITLE_PAD[True] + (len(title_lines) + len(subtitle_lines)) * theme.LINE_PX
     bottom = len(source_lines) * (theme.SOURCE_SIZE + 4) + 24
-    framed = theme.frame_layout(title=title, subtitle=subtitle, source=source, height=block + 26 + plot_px + bottom,
-                                annotations=annotations, compact=True)
+    framed = theme.frame_layout(title=title, subtitle=subtitle, source=source, compact=True,
+                                height=block + TOP_GAP_PX + plot_px + bottom, annotations=annotations)
     text = [f"<span style='font-size:{theme.TITLE_SIZE}px'><b>{_esc(line)}</b></span>" for line in title_lines]
     text += [f"<span style='font-size:{theme.SUBTITLE_SIZE}px;color:{theme.MUTED}'>{_esc(line)}</span>"
              for line in subtitle_lines]
     framed["title"] = {**framed["title"], "text": "<br>".join(text)}
-    framed["margin"] = {**framed["margin"], "t": block + 26, "b": bottom}
+    framed["margin"] = {**framed["margin"], "t": block + TOP_GAP_PX, "b": bottom}
     for note in framed["annotations"]:
         if note.get("name") == "source-line":
             note.update(text="<br>".join(_esc(line) for line in source_lines), yshift=-10)

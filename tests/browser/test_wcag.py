@@ -144,7 +144,8 @@ FOCUS_JS = """
   const target = el.matches('input[type="checkbox"], input[type="radio"]') ? el.closest('label')
     : el.closest('[data-baseweb="select"]') || el;
   const page = (node) => { for (let n = node.parentElement; n; n = n.parentElement) {
-      const bg = getComputedStyle(n).backgroundColor; if (bg && !/rgba\\(0, 0, 0, 0\\)|transparent/.test(bg)) return bg; }
+      const bg = getComputedStyle(n).backgroundColor;
+      if (bg && !/rgba\\(0, 0, 0, 0\\)|transparent/.test(bg)) return bg; }
     return 'rgb(255, 255, 255)'; };
   const s = getComputedStyle(target);
   const r = target.getBoundingClientRect();
