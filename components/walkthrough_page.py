@@ -16,13 +16,14 @@ ends), so keyboard focus stays on them.
 
 from __future__ import annotations
 
+import html
 import json
 
 import streamlit as st
 
 from components import a11y, state, widgets
 from components.data import library, show_problems
-from timelines import Library, walkthrough
+from timelines import Library, theme, walkthrough
 from timelines.measures import short_name
 
 CASE, STEP, REVEAL, PRESENT = "case", "step", "reveal", "present"
@@ -33,6 +34,7 @@ PREV, NEXT, REVEAL_BUTTON = "wt_prev", "wt_next", "wt_reveal_button"
 HIDDEN_NOTE = ("Hidden until you reveal them. Discuss the question first, then select **Reveal what the "
                "reviews found**.")  # the same words at every step, whether or not a finding exists
 NO_FINDING = "No review finding is recorded about this event."
+PRESENT_SOURCE_CHARS = 70  # the source line wraps here beside the lane labels in the presenter's chart
 PRESENT_CHART_PX = 600  # the presenter view's chart, beside the text, inside a 720 px high screen
 
 PRESENTER_CSS = """
@@ -235,6 +237,13 @@ def render(lib: Library) -> None:
 def _presenter(lib: Library, at: walkthrough.Step, fig, alt: str, reveal: bool) -> None:
     """One 1280 x 720 screen: the event and question (large, dark) and the buttons beside the chart."""
     fig.update_layout(height=PRESENT_CHART_PX, font=dict(size=16), legend=dict(font=dict(size=15)))
+    source = (fig.layout.meta or {}).get("source")
+    for note in fig.layout.annotations:  # the chart is half the screen wide here: a narrower source line
+        if note.name == "source-line" and source:
+            lines = theme.wrap(f"Source: {source}", PRESENT_SOURCE_CHARS)
+            extra = max(0, len(lines) - (note.text or "").count("<br>") - 1)
+            note.text = "<br>".join(html.escape(line, quote=False) for line in lines)
+            fig.layout.margin.b = (fig.layout.margin.b or 0) + extra * (theme.SOURCE_SIZE + 4)
     text, chart = st.columns([2, 3], gap="medium")
     with text:
         st.caption(f"{widgets.md(short_name(at.case))} · step {at.number} of {at.total} · "

@@ -126,6 +126,9 @@ def figure(library: Library, at: Step, *, reveal: bool = False, compact: bool = 
         hi = max(hi, lo + pd.Timedelta(days=365.25 * MIN_FRAME_YEARS))
         pad = (hi - lo) * 0.06
         fig.layout.xaxis.range = [lo - pad, hi + pad]
+        years = (hi - lo).days / 365.25
+        if years <= 5:  # a short frame: ticks every three or six months, named, so the time still reads
+            fig.layout.xaxis.update(dtick="M3" if years <= 2 else "M6", tickformat="%b %Y", tickangle=0)
     fig.layout.meta = {**fig.layout.meta, "step": at.number, "to_come": len(at.future)}
     return fig
 
