@@ -53,8 +53,21 @@ def at_width(browser, request):
         context.close()
 
 
-@pytest.mark.parametrize("width", list(WIDTHS))
-@pytest.mark.parametrize("name, path, has_chart", PAGES, ids=[p[0] for p in PAGES])
+# Known failures, in the chart figures themselves (timelines/figures.py, gap_figures.py: the charts
+# branch): the compact comparison leaves a 203 px plot with overlapping labels at 390 px, and the gap
+# charts have no compact form yet (titles cut, labels overlapping) at 640 px and below. Strict: when a
+# figure is fixed, the test passes, xfail turns into a failure, and the mark must go.
+KNOWN = {("compare", "390"): "compact comparison: plot under 300 px, labels overlap",
+         ("compare", "320"): "compact comparison: labels overlap",
+         ("gaps", "640"): "gap charts have no compact form", ("gaps", "390"): "gap charts have no compact form",
+         ("gaps", "320"): "gap charts have no compact form"}
+CASES = [pytest.param(*page, width, id=f"{page[0]}-{width}",
+                      marks=[pytest.mark.xfail(reason=KNOWN[(page[0], width)], strict=True)]
+                      if (page[0], width) in KNOWN else [])
+         for page in PAGES for width in WIDTHS]
+
+
+@pytest.mark.parametrize("name, path, has_chart, width", CASES)
 def test_every_chart_reads_at_this_width(site, at_width, name, path, has_chart, width):
     page = at_width(width)
     load(page, site + path, chart=has_chart)
