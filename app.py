@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import a11y
+
 PAGES = (
     # (script, title, url path)
     ("components/home_page.py", "Home", ""),
@@ -19,9 +21,10 @@ PAGES = (
 
 # No icons: the open page's icon becomes the favicon, and a Material icon there is fetched from
 # fonts.gstatic.com by every visitor's browser (a request to Google, and a failed one offline).
-st.set_page_config(page_title="Prevent case timelines", layout="wide")
 page = st.navigation(
     [st.Page(script, title=title, url_path=path or None, default=not path) for script, title, path in PAGES],
     position="top",
 )
+# Each page its own document title (WCAG 2.4.2); the shared focus, header and width-switch CSS.
+a11y.site_chrome("" if page.title == "Home" else page.title)
 page.run()

@@ -12,14 +12,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import print_css, state, widgets
+from components import a11y, print_css, state, widgets
 from components.data import derived, library, show_problems
 from timelines import Library
 from timelines.figures import case_timeline, event_key, filter_events
 from timelines.measures import short_name
+from timelines.vertical import vertical_timeline
 from timelines.vocab import AGENCIES, AGENCY_BY_ID, KIND_BY_ID, KINDS
 
 CHART_KEY = "timeline"
+PHONE_CHART_KEY = "timeline_narrow"  # the vertical timeline shown on narrow screens (see a11y.both_widths)
+TAPPED = "_case_tapped"  # an event just tapped on the vertical timeline: its detail opens where the reader is
 CASE, KIND, AGENCY, YEARS, CONTEXT, EVENT, TABLE = "case", "kind", "agency", "years", "context", "event", "table"
 
 
@@ -32,6 +35,22 @@ def _pick_clicked_event() -> None:
     key = widgets.selected_key(CHART_KEY)
     if key:
         st.session_state[EVENT] = key
+
+
+def _pick_tapped_event() -> None:
+    """A tap on the vertical timeline selects the event and opens its detail over the chart."""
+    key = widgets.selected_key(PHONE_CHART_KEY)
+    if key:
+        st.session_state[EVENT] = key
+        st.session_state[TAPPED] = key
+
+
+@st.dialog("Event detail", width="large")
+def _detail_dialog(lib: Library, case_id: str, key: str) -> None:
+    event = widgets.find_event(lib, case_id, key)
+    if event is not None:
+        widgets.event_detail(event, lib, context=key.startswith("context:"))
+    st.caption("Close this box (the cross, or Esc) to return to the timeline where you were.")
 
 
 @dataclass(frozen=True)
@@ -79,12 +98,13 @@ class View:
     """One view of a case: its chart, its table and the count of what is shown."""
 
     figure: go.Figure
+    vertical: go.Figure  # the same events down the page, for a narrow screen
     table: pd.DataFrame
     count: str
 
 
 def build_view(lib: Library, case_id: str, kinds: tuple[str, ...], agencies: tuple[str, ...],
-               years: tuple[int, int], show_context: bool, selected: str | None, compact: bool) -> View:
+               years: tuple[int, int], show_context: bool, selected: str | None) -> View:
     index = derived(page_index, lib)
     everything = years == index.years
     rows = filter_events(lib.events, case_id=case_id, kinds=kinds, agencies=agencies,
@@ -95,8 +115,10 @@ def build_view(lib: Library, case_id: str, kinds: tuple[str, ...], agencies: tup
         n_context = len(rows) - n_case
         count += f", and {n_context} of {index.totals.get('context', 0)} national policy and oversight events"
     figure = case_timeline(rows, case=lib.cases[case_id], context=lib.context, show_context=show_context,
-                           selected=selected, compact=compact)
-    return View(figure=figure, table=widgets.events_table(rows, lib), count=count)
+                           selected=selected)
+    vertical = vertical_timeline(rows, case=lib.cases[case_id], context=lib.context, show_context=show_context,
+                                 selected=selected)
+    return View(figure=figure, vertical=vertical, table=widgets.events_table(rows, lib), count=count)
 
 
 def render(lib: Library) -> None:
@@ -129,18 +151,30 @@ def render(lib: Library) -> None:
     years = tuple(sorted(st.session_state[YEARS]))
     show_context, selected = bool(st.session_state[CONTEXT]), st.session_state[EVENT]
     case = lib.cases[case_id]
-    view = derived(build_view, lib, case_id, tuple(kinds), tuple(agencies), years, show_context,
-                   selected, state.is_phone())
+    a11y.set_title("Case timeline: " + short_name(case))
+    view = derived(build_view, lib, case_id, tuple(kinds), tuple(agencies), years, show_context, selected)
+    st.markdown(widgets.md(case.summary))
     st.markdown(f"**{view.count}.**")
-    widgets.chart(view.figure, key=CHART_KEY, filename=f"{short_name(case)} prevent timeline",
-                  alt=f"Timeline of {case.title}: {view.count}. The same events are listed in the table "
-                      "under 'The events as a table'.",
-                  on_select=_pick_clicked_event)
+    alt = (f"Timeline of {case.title}: {view.count}. The same events are listed in the table under "
+           "'The events as a table'.")
+    # Wide screens get the swimlane chart; narrow ones (a phone, or a desktop zoomed to 200%) the same
+    # events down the page. Both are sent; CSS shows the one that fits the width (see a11y).
+    with a11y.width_variant("wide", CHART_KEY):
+        widgets.chart(view.figure, key=CHART_KEY, filename=f"{short_name(case)} prevent timeline", alt=alt,
+                      on_select=_pick_clicked_event)
+    with a11y.width_variant("narrow", CHART_KEY):
+        widgets.chart(view.vertical, key=PHONE_CHART_KEY, filename=f"{short_name(case)} prevent timeline",
+                      alt=alt, on_select=_pick_tapped_event, slides=False)
+    filters = st.container()  # the filters sit under the chart, so that a phone reaches the chart first
+    tapped = st.session_state.pop(TAPPED, None)
+    if tapped and tapped == selected:
+        _detail_dialog(lib, case_id, tapped)
 
     with controls:
         top = st.columns([3, 2], vertical_alignment="bottom")
         top[0].selectbox("Case", ids, format_func=lambda c: lib.cases[c].title, key=CASE, on_change=_clear_event)
         top[1].toggle("Show the national policy and oversight context", key=CONTEXT)
+    with filters:
         filtered = bool(kinds or agencies) or years != (lowest, highest)
         with st.expander("Filter by kind, agency and date", expanded=filtered):
             cols = st.columns(2)
@@ -163,7 +197,7 @@ def render(lib: Library) -> None:
         if event is not None:
             widgets.event_detail(event, lib, context=chosen.startswith("context:"))
     else:
-        st.caption("Click or tap a marker on the chart (or choose above) to read what happened, what the "
+        st.caption("Tap or click a marker on the chart (or choose above) to read what happened, what the "
                    "reviews found, and every source.")
 
     widgets.table_section(lambda: view.table, key=TABLE, filename=f"{short_name(case)} events",

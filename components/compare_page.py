@@ -6,19 +6,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import state, widgets
+from components import a11y, state, widgets
 from components.data import library, show_problems
 from timelines import Library
 from timelines.figures import comparison
 from timelines.measures import ALIGNMENTS, YEAR, anchor, comparison_table, short_name
 
 CHART_KEY = "comparison"
+NARROW_KEY = "comparison_narrow"
 ALIGN, SELECTED, TABLE = "align", "selected", "table"
 ALIGN_LABELS = {"outcome": "The attack", "first_referral": "The first referral to Prevent"}
 
 
-def _pick_clicked_event() -> None:
-    key = widgets.selected_key(CHART_KEY)
+def _pick_clicked_event(chart_key: str = CHART_KEY) -> None:
+    key = widgets.selected_key(chart_key)
     if key:
         st.session_state[SELECTED] = key
 
@@ -41,10 +42,17 @@ def render(lib: Library) -> None:
         st.session_state[SELECTED] = None
     selected = st.session_state[SELECTED]
 
-    fig = comparison(lib.events, cases=cases, align_on=align, selected=selected, compact=state.is_phone())
-    widgets.chart(fig, key=CHART_KEY, filename=f"prevent cases aligned on {ALIGNMENTS[align]}",
-                  alt=f"Both cases on one chart, in years before and after {ALIGNMENTS[align]}. "
-                      "The same events are listed under 'The events as a table'.", on_select=_pick_clicked_event)
+    def draw(compact: bool) -> None:
+        fig = comparison(lib.events, cases=cases, align_on=align, selected=selected, compact=compact)
+        chart_key = NARROW_KEY if compact else CHART_KEY
+        widgets.chart(fig, key=chart_key,
+                      filename=f"prevent cases aligned on {ALIGNMENTS[align]}",
+                      alt=f"Both cases on one chart, in years before and after {ALIGNMENTS[align]}. "
+                          "The same events are listed under 'The events as a table'.",
+                      on_select=lambda: _pick_clicked_event(chart_key), slides=not compact)
+
+    a11y.both_widths(draw, key=CHART_KEY)
+    st.header("Event detail")
 
     names = {c.id: short_name(c) for c in cases}
     chosen = st.selectbox("Choose an event, or click one on the chart", list(keys), key=SELECTED,

@@ -8,13 +8,14 @@ so a view can be shared. Every chart has its table and a CSV download under it.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from components import state, widgets
+from components import a11y, state, widgets
 from timelines import gap_figures, gaps
 from timelines.analysis.wording import short_name
 from timelines.charts import (
@@ -65,12 +66,23 @@ def _table_block(table: pd.DataFrame, *, key: str, filename: str, label: str = "
                        key=f"{key}_csv", on_click="ignore")
 
 
-def _chart(fig, *, key: str, filename: str) -> None:
-    """The chart with its downloads (modebar PNG or SVG, and server-rendered slide images)."""
-    meta = fig.layout.meta or {}
-    widgets.chart(fig, key=f"{key}_chart", filename=filename,
-                  alt=f"{meta.get('title', filename)}. {meta.get('subtitle', '')} The table below holds the same "
-                      "information.")
+def _chart(build: Callable[..., object], *args, key: str, filename: str, **kwargs) -> None:
+    """The chart ``build(*args, **kwargs)`` with its downloads (modebar PNG or SVG, and slide images).
+
+    A figure function that takes ``compact`` is drawn twice, wide and compact, and CSS shows the one that
+    fits the width the page has (see components/a11y.py).
+    """
+    def draw(compact: bool | None) -> None:
+        fig = build(*args, **kwargs) if compact is None else build(*args, compact=compact, **kwargs)
+        meta = fig.layout.meta or {}
+        widgets.chart(fig, key=f"{key}_chart{'_narrow' if compact else ''}", filename=filename, slides=not compact,
+                      alt=f"{meta.get('title', filename)}. {meta.get('subtitle', '')} The table below holds the "
+                          "same information.")
+
+    if "compact" in inspect.signature(build).parameters:
+        a11y.both_widths(draw, key=key)
+    else:
+        draw(None)
 
 
 # --- the URL ------------------------------------------------------------------------------------------
@@ -133,9 +145,8 @@ def render(library, *, today: date | None = None) -> None:
         rows = gaps.contacts(rows)
     intervals = gaps.intervals(rows)
     if len(rows) >= 2:
-        strip = gap_figures.interval_strip(rows, intervals, case_title=case.title,
-                                           contacts_only=scope == "contacts")
-        _chart(strip, key="gaps_intervals", filename=f"{short} gaps")
+        _chart(gap_figures.interval_strip, rows, intervals, case_title=case.title,
+               contacts_only=scope == "contacts", key="gaps_intervals", filename=f"{short} gaps")
         _table_block(readable(intervals, INTERVAL_COLUMNS), key="gaps_intervals", filename=f"{short} intervals")
     else:
         what = "contact with public services" if scope == "contacts" else "event"
@@ -153,7 +164,7 @@ def render(library, *, today: date | None = None) -> None:
         conformance = gaps.conformance(events, steps, found, gaps.event_steps(cases))
         mine = conformance[conformance["case_id"] == case_id]
         if len(mine):
-            _chart(gap_figures.pathway_steps(mine, case_title=case.title), key="gaps_pathway",
+            _chart(gap_figures.pathway_steps, mine, case_title=case.title, key="gaps_pathway",
                    filename=f"{short} pathway")
             _table_block(readable(mine, PATHWAY_COLUMNS), key="gaps_pathway", filename=f"{short} pathway")
         else:
@@ -182,7 +193,7 @@ def render(library, *, today: date | None = None) -> None:
     st.header("Repeat referrals")
     refs = gaps.referrals(events)
     if len(refs):
-        _chart(gap_figures.cumulative_referrals(refs, case_titles=titles), key="gaps_referrals",
+        _chart(gap_figures.cumulative_referrals, refs, case_titles=titles, key="gaps_referrals",
                filename="referrals to prevent")
         _table_block(readable(refs.assign(case=refs["case_id"].map(titles)), REFERRAL_COLUMNS),
                      key="gaps_referrals", filename="referrals to prevent")
@@ -193,7 +204,7 @@ def render(library, *, today: date | None = None) -> None:
     if commitments:
         judged = library.horizon or pd.Timestamp(today)  # judged at the record's horizon, not today
         tracker = gaps.commitments(commitments, judged)
-        _chart(gap_figures.commitments_tracker(tracker, today=judged), key="gaps_commitments",
+        _chart(gap_figures.commitments_tracker, tracker, today=judged, key="gaps_commitments",
                filename="prevent commitments")
         _table_block(readable(tracker, COMMITMENT_COLUMNS), key="gaps_commitments",
                      filename="prevent commitments")

@@ -25,10 +25,13 @@ HOW_TO_READ = """
 - **A solid bar is a span**, such as the months a case spent in Channel. A **dotted arrow** marks a date
   known only as "before" or "after" another.
 - **A thick red ring marks a missed opportunity**: a point where a learning review or the Prevent
-  Commissioner later found that more should have been done. Hover over it to read the finding.
+  Commissioner later found that more should have been done. Tap or hover over it to read the finding.
 - **The grey layer** at the foot of a timeline is the national policy and oversight context, shared by
   every case. It can be switched off.
-- **Click or tap any marker** to read the event in plain language, with its sources, what reviews found,
+- **On a phone**, or in a narrow window, a case timeline runs down the page instead: the earliest event
+  at the top, each event named beside the line with its date and who acted, and long silences written
+  on the line.
+- **Tap or click any marker** to read the event in plain language, with its sources, what reviews found,
   and where sources disagree. Every chart has a table of the same events beneath it, with a CSV download.
 """
 
@@ -79,6 +82,15 @@ def render(lib: Library) -> None:
         st.markdown(content_note(lib))
     show_problems(lib)
 
+    st.header("The cases")
+    if not lib.cases:
+        st.info("No case has loaded yet.")
+    cases = list(lib.cases.values())
+    for first in range(0, len(cases), PER_ROW):  # at most two cards a row, however many cases load
+        row = cases[first:first + PER_ROW]
+        for column, case in zip(st.columns(PER_ROW if len(cases) > PER_ROW else len(row)), row, strict=False):
+            _card(lib, case, column)
+
     left, right = st.columns(2)
     with left:
         st.header("What this site is")
@@ -96,15 +108,6 @@ def render(lib: Library) -> None:
             "- Not a complete record: the reviews refer to contacts that are not public and are not shown here.\n"
             "- Not a judgement of any individual. Where sources disagree, both accounts are shown."
         )
-
-    st.header("The cases")
-    if not lib.cases:
-        st.info("No case has loaded yet.")
-    cases = list(lib.cases.values())
-    for first in range(0, len(cases), PER_ROW):  # at most two cards a row, however many cases load
-        row = cases[first:first + PER_ROW]
-        for column, case in zip(st.columns(PER_ROW if len(cases) > PER_ROW else len(row)), row, strict=False):
-            _card(lib, case, column)
 
     st.header("How to read the charts")
     st.markdown(HOW_TO_READ)
@@ -128,10 +131,11 @@ def _card(lib: Library, case, column) -> None:
     with column, st.container(border=True):
         st.subheader(md_title(case), anchor=False)
         st.caption(widgets.md(case.title))
-        st.markdown(widgets.md(case.summary))
-        widgets.key_figure_metrics(key_figures(lib.events, case))
+        # The link first: on a phone it reaches the first screen (issue 8's reading order).
         st.page_link(CASE_PAGE, label=f"Open the {widgets.md(short_name(case))} timeline",
                      icon=":material/timeline:", query_params={"case": case.id})
+        st.markdown(widgets.md(case.summary))
+        widgets.key_figure_metrics(key_figures(lib.events, case))
 
 
 def md_title(case) -> str:

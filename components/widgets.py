@@ -37,18 +37,27 @@ def human_date(text: str) -> str:
 
 # --- charts ---------------------------------------------------------------------------------------
 
+HOVER_NOTE = ("Tap or hover on a marker for its summary. The summary stays until you tap or move elsewhere "
+              "(Esc does not close it); the table under the chart holds the same information.")
+
+
 def chart(fig: go.Figure, *, key: str, filename: str, alt: str,
-          on_select: Callable[[], None] | None = None) -> None:
-    """A chart with the modebar's download (PNG at 2x, or SVG) under a file name that says what it is."""
+          on_select: Callable[[], None] | None = None, slides: bool = True) -> None:
+    """A chart with the modebar's download (PNG at 2x, or SVG) under a file name that says what it is.
+
+    ``slides`` adds the server-rendered slide images (the wide chart's; a phone's vertical chart has none).
+    """
     fmt = st.session_state.get(f"{key}_fmt") or "png"
     options = dict(key=key, config=modebar_config(filename, fmt=fmt), theme=None, width="stretch", alt=alt)
     if on_select is not None:
         st.plotly_chart(fig, on_select=on_select, selection_mode=("points",), **options)
     else:
         st.plotly_chart(fig, **options)
+    st.caption(HOVER_NOTE)
     st.radio("The camera button above the chart downloads it as", list(FORMATS), format_func=FORMATS.get,
              horizontal=True, key=f"{key}_fmt")
-    slide_downloads(fig, key=key, filename=filename)
+    if slides:
+        slide_downloads(fig, key=key, filename=filename)
 
 
 def slide_downloads(fig: go.Figure, *, key: str, filename: str) -> None:
@@ -113,13 +122,34 @@ def table_with_download(table: pd.DataFrame, *, key: str, filename: str, caption
     if table.empty:
         st.info("No events match these filters.")
         return
-    st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table", column_config={
-        "Earliest": st.column_config.DateColumn("Earliest", help="The first day the date allows", format="D MMM YYYY"),
-        "Latest": st.column_config.DateColumn("Latest", help="The last day the date allows", format="D MMM YYYY"),
-    })
+    from components import a11y  # the width switch
+
+    with a11y.width_variant("wide", f"{key}_table"):
+        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table", column_config={
+            "Earliest": st.column_config.DateColumn("Earliest", help="The first day the date allows",
+                                                    format="D MMM YYYY"),
+            "Latest": st.column_config.DateColumn("Latest", help="The last day the date allows", format="D MMM YYYY"),
+        })
+    with a11y.width_variant("narrow", f"{key}_table"):  # a phone: the columns that fit, dates short
+        st.dataframe(narrow_table(table), hide_index=True, width="stretch", key=f"{key}_table_narrow",
+                     column_config={"Date": st.column_config.TextColumn("Date", width="small"),
+                                    "Event": st.column_config.TextColumn("Event", width="large")})
+        st.caption("On a narrow screen the table shows the date and the event; the CSV holds every column.")
     st.download_button("Download this table (CSV)", data=lambda: table.to_csv(index=False).encode("utf-8"),
                        file_name=f"{slug(filename)}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
                        icon=":material/download:")
+
+
+NARROW_COLUMNS = ("Case", "Date", "Event", "Missed opportunity")
+
+
+def narrow_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The events table for a phone: the case (if any), a short date, the event, and any missed opportunity."""
+    from timelines.vertical import short_date
+
+    narrow = table[[c for c in NARROW_COLUMNS if c in table.columns]].copy()
+    narrow["Date"] = narrow["Date"].map(lambda d: short_date(str(d)))
+    return narrow.rename(columns={"Missed opportunity": "Missed"})
 
 
 def table_section(build: Callable[[], pd.DataFrame], *, key: str, filename: str, n_rows: int,

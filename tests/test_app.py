@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -135,9 +136,25 @@ def test_every_chart_offers_server_rendered_slide_images(sample):
     for page in ("case", "compare", "gaps", "walkthrough"):
         at = open_page(page)
         labels = [d.label for d in at.get("download_button")]
-        n_charts = len(at.get("plotly_chart"))
+        # Each chart is sent twice, wide and compact (CSS shows one); only the wide one makes slides.
+        n_charts = len([c for c in at.get("plotly_chart") if not json.loads(c.proto.spec)["layout"]["meta"].get(
+            "compact")])
         assert n_charts and labels.count("Slide image, PNG 2560 x 1440") == n_charts, page
         assert labels.count("Slide image, SVG (16:9)") == n_charts, page
+
+
+def test_each_chart_comes_wide_and_compact_and_css_shows_the_one_that_fits(sample):
+    """The compact layout follows the width the page has (a media query), not the browser's User-Agent."""
+    from components import a11y
+
+    for page in ("case", "compare", "walkthrough"):
+        at = open_page(page)
+        compact = [json.loads(c.proto.spec)["layout"]["meta"].get("compact") for c in at.get("plotly_chart")]
+        assert compact.count(True) >= 1 and compact.count(False) >= 1, page
+    case = [json.loads(c.proto.spec)["layout"]["meta"] for c in open_page("case").get("plotly_chart")]
+    assert [m.get("vertical", False) for m in case] == [False, True], "a phone gets the vertical timeline"
+    assert f"@media (max-width: {a11y.NARROW_PX}px)" in a11y.SITE_CSS
+    assert '[class*="st-key-wide-"] { display: none' in a11y.SITE_CSS
 
 
 def test_the_sources_page_lists_every_source_with_its_events(sample):
@@ -324,3 +341,16 @@ def _click_script():
 def test_a_click_reads_the_event_key_from_customdata():
     at = AppTest.from_function(_click_script).run()
     assert at.markdown[0].value == "attack `None` `None`"
+
+
+def test_a_phone_gets_the_table_in_the_columns_that_fit(sample):
+    from components.widgets import narrow_table
+
+    opened = open_page("case", table="open")
+    wide, narrow = opened.dataframe[0].value, opened.dataframe[1].value
+    assert len(narrow) == len(wide) and list(narrow.columns) == ["Date", "Event", "Missed"]
+    assert all(len(short) <= len(full) for short, full in zip(narrow["Date"], wide["Date"], strict=True))
+    table = pd.DataFrame({"Date": ["between December 2019 and March 2020"], "Event": ["x"],
+                          "Missed opportunity": ["Yes"], "Kind": ["k"]})
+    assert narrow_table(table).to_dict("records") == [{"Date": "between Dec 2019 and Mar 2020", "Event": "x",
+                                                       "Missed": "Yes"}]

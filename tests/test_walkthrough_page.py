@@ -50,11 +50,59 @@ def test_next_and_previous_move_the_step_and_the_url():
     assert _meta(at)["step"] == 2
 
 
-def test_the_ends_disable_their_buttons():
+def _scripts(at) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def test_the_ends_mark_their_buttons_aria_disabled_and_keep_them_focusable():
     at = open_page("walkthrough", case="amess")
-    assert _button(at, "Previous event").disabled and not _button(at, "Next event").disabled
-    at = open_page("walkthrough", case="amess", step="20")
-    assert _button(at, "Next event").disabled
+    assert not _button(at, "Previous event").disabled and not _button(at, "Next event").disabled
+    assert '"wt_prev": true, "wt_next": false' in _scripts(at)
+    _button(at, "Previous event").click().run()  # at the first step it does nothing
+    assert _meta(at)["step"] == 1
+    last = len(walkthrough.order(load_library(DATA), "amess"))
+    at = open_page("walkthrough", case="amess", step=str(last))
+    assert '"wt_prev": false, "wt_next": true' in _scripts(at)
+    _button(at, "Next event").click().run()
+    assert _meta(at)["step"] == last
+
+
+def test_each_step_is_announced_in_a_polite_live_region():
+    at = open_page("walkthrough", case="southport", step="3")
+    assert "aria-live', 'polite'" in _scripts(at) and "Step 3 of " in _scripts(at)
+    _button(at, "Next event").click().run()
+    assert "Step 4 of " in _scripts(at)
+
+
+def test_the_placeholder_before_the_reveal_is_the_same_at_every_step():
+    """Nothing before the reveal tells the room whether a finding is coming."""
+    lib = load_library(DATA)
+    ids = walkthrough.order(lib, "amess")
+    with_finding = next(n for n, e in enumerate(ids, 1) if walkthrough.step(lib, "amess", n).event.findings)
+    without = next(n for n, e in enumerate(ids, 1) if not walkthrough.step(lib, "amess", n).event.findings)
+    notes = []
+    for number in (with_finding, without):
+        at = open_page("walkthrough", case="amess", step=str(number))
+        text = _text(at)
+        assert "No review finding is recorded" not in text
+        notes.append([m.value for m in at.markdown if m.value.startswith("Hidden until you reveal")])
+    assert notes[0] == notes[1] and notes[0]
+
+
+def test_the_case_selector_names_no_outcome():
+    lib = load_library(DATA)
+    at = open_page("walkthrough")
+    box = next(s for s in at.selectbox if s.label == "Case")
+    for option in box.options:
+        assert ":" not in option and all(option != c.title for c in lib.cases.values())
+
+
+def test_the_reveal_shortcut_needs_a_modifier_and_can_be_switched_off():
+    at = open_page("walkthrough")
+    assert "e.altKey && e.shiftKey" in _scripts(at) and "window.__wtKeysOn = true" in _scripts(at)
+    assert at.button and all(not b.proto.shortcut for b in at.button)
+    next(t for t in at.toggle if t.label.startswith("Keyboard shortcuts")).set_value(False).run()
+    assert "window.__wtKeysOn = false" in _scripts(at)
 
 
 def test_findings_are_hidden_until_revealed():
@@ -63,7 +111,7 @@ def test_findings_are_hidden_until_revealed():
     finding = "the case was exited from Prevent too quickly"
     at = open_page("walkthrough", case="amess", step=str(number))
     assert finding not in _text(at)
-    assert "Hidden. Discuss the question first" in _text(at)
+    assert "Hidden until you reveal them" in _text(at)
     assert not [t for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
                 if t.get("meta", {}).get("role") == "missed"]
     _button(at, "Reveal what the reviews found").click().run()
@@ -81,8 +129,12 @@ def test_a_discussion_question_is_shown_at_every_step():
 
 
 def test_presenter_view_from_the_url():
+    lib = load_library(DATA)
     at = open_page("walkthrough", case="amess", step="2", present="true")
-    assert at.title[0].value == "Sir David Amess: step 2 of 20"
+    event = walkthrough.step(lib, "amess", 2).event
+    assert at.title[0].value == event.title
+    assert any(event.question.split(",")[0] in m.value for m in at.markdown)
+    assert "step 2 of" in at.caption[0].value
     assert any("stSidebar" in h.proto.body for h in at.get("html"))
     assert not [s for s in at.selectbox if s.label == "Case"]
 

@@ -75,6 +75,7 @@ def step(library: Library, case_id: str, number: int) -> Step:
 # --- the chart -------------------------------------------------------------------------------------
 
 STILL_TO_COME = "Still to come in the walkthrough"
+MIN_FRAME_YEARS = 1.0  # the chart shows at least a year, however close together the first events are
 
 
 def _without_findings(case: schema.Case, keep: set[str]) -> schema.Case:
@@ -83,28 +84,67 @@ def _without_findings(case: schema.Case, keep: set[str]) -> schema.Case:
     return case.model_copy(update={"events": events})
 
 
-def figure(library: Library, at: Step, *, reveal: bool = False, compact: bool = False):
-    """The case's timeline at step ``at``: the past drawn and labelled as usual, the future as plain
-    grey rings without label, kind or hover text.
+def past_rows(library: Library, at: Step) -> pd.DataFrame:
+    """The rows of the events up to this step, each span cut at the current event's date."""
+    events = library.events
+    rows = events[(events["case_id"] == at.case.id) & (events["layer"] == "case") & events["event_id"].isin(at.past)]
+    now = at.row["latest"] if pd.notna(at.row["latest"]) else at.row["earliest"]
+    if pd.isna(now):
+        return rows
+    open_span = rows["end_latest"].notna() & (rows["end_latest"] > now)
+    if open_span.any():
+        rows = rows.copy()
+        rows.loc[open_span, "end_latest"] = now
+        rows.loc[open_span, "end_text"] = "this step (still open)"
+    return rows
 
-    Events still to come are their own trace, out of the legend, so the legend keeps its full strength
-    and names only what is drawn. Review findings (rings, labels, hover) are shown only once revealed,
-    and then only for the past: the walkthrough never shows hindsight before the trainer asks for it.
+
+def figure(library: Library, at: Step, *, reveal: bool = False, compact: bool = False):
+    """The case's timeline at step ``at``: only what had happened by then, framed on those years.
+
+    Nothing on the chart tells the room what is to come: events after this step are not drawn (no
+    marker, lane, legend entry, label or hover of theirs), a span still open (time in Channel) is drawn
+    only up to the current event, and the time axis ends soon after it. Review findings (rings, hover)
+    are shown only once revealed, and then only for the past.
     """
     from . import figures
     from .measures import short_name
 
-    events = library.events
-    rows = events[(events["case_id"] == at.case.id) & (events["layer"] == "case")]
+    rows = past_rows(library, at)
     shown = set(at.past) if reveal else set()
     rows = rows.assign(missed_opportunity=rows["missed_opportunity"] & rows["event_id"].isin(shown))
-    future = set(at.future)
     fig = figures.case_timeline(
         rows, case=_without_findings(at.case, shown), show_context=False, selected=at.event.id,
         title=f"{short_name(at.case)}: step {at.number} of {at.total}",
-        subtitle=(f"Now: {at.event.title} ({at.row['date_label']}). Grey rings: events still to come"
+        subtitle=(f"Now: {at.event.title} ({at.row['date_label']}). Only events up to this step are shown"
                   + ("; review findings shown." if reveal else "; review findings hidden until revealed.")),
-        compact=compact, sources=library.sources, future=future,
+        compact=compact, sources=library.sources,
     )
-    fig.layout.meta = {**fig.layout.meta, "step": at.number, "future": sorted(future)}
+    lo = pd.to_datetime(rows["earliest"].fillna(rows["latest"])).min()
+    hi = pd.concat([pd.to_datetime(rows[c]) for c in ("latest", "earliest", "end_latest")]).max()
+    if pd.notna(lo) and pd.notna(hi):
+        hi = max(hi, lo + pd.Timedelta(days=365.25 * MIN_FRAME_YEARS))
+        pad = (hi - lo) * 0.06
+        fig.layout.xaxis.range = [lo - pad, hi + pad]
+        years = (hi - lo).days / 365.25
+        if years <= 5:  # a short frame: ticks every three or six months, named, so the time still reads
+            fig.layout.xaxis.update(dtick="M3" if years <= 2 else "M6", tickformat="%b %Y", tickangle=0)
+    fig.layout.meta = {**fig.layout.meta, "step": at.number, "to_come": len(at.future)}
+    return fig
+
+
+def vertical_figure(library: Library, at: Step, *, reveal: bool = False):
+    """The same step for a narrow screen: the events so far down the page (see :mod:`timelines.vertical`)."""
+    from .measures import short_name
+    from .vertical import vertical_timeline
+
+    rows = past_rows(library, at)
+    shown = set(at.past) if reveal else set()
+    rows = rows.assign(missed_opportunity=rows["missed_opportunity"] & rows["event_id"].isin(shown))
+    fig = vertical_timeline(
+        rows, case=_without_findings(at.case, shown), show_context=False, selected=at.event.id,
+        title=f"{short_name(at.case)}: step {at.number} of {at.total}",
+        subtitle=f"Now: {at.event.title} ({at.row['date_label']}). Only events up to this step are shown.",
+    )
+    fig.layout.meta = {**fig.layout.meta, "step": at.number, "to_come": len(at.future)}
     return fig

@@ -31,7 +31,7 @@ def load(page, url: str, *, chart: bool) -> None:
     page.wait_for_selector('[data-testid="stMain"] h1')
     page.wait_for_selector(SETTLED)
     if chart:
-        page.wait_for_selector(CHART)
+        page.locator(f"{CHART} >> visible=true").first.wait_for()  # the variant that fits the width
 
 
 def settle(page) -> None:
@@ -110,13 +110,13 @@ def test_a_filter_reaches_the_url_and_a_reload_restores_it(site, desktop):
 
 def test_the_walkthrough_steps_by_keyboard_and_keeps_the_step_in_the_url(site, desktop):
     load(desktop, site + "/walkthrough?case=southport&step=3", chart=True)
-    progress = desktop.get_by_text(re.compile(r"^Step \d+ of \d+"))
+    progress = desktop.get_by_test_id("stProgress").get_by_text(re.compile(r"^Step \d+ of \d+"))
     assert progress.inner_text().startswith("Step 3 of")
     desktop.locator("body").press("ArrowRight")
     desktop.wait_for_url(re.compile(r"[?&]step=4"))
     settle(desktop)
     assert progress.inner_text().startswith("Step 4 of")
-    desktop.locator("body").press("f")
+    desktop.locator("body").press("Alt+Shift+KeyF")  # a plain f does nothing (WCAG 2.1.4)
     desktop.wait_for_url(re.compile(r"[?&]reveal=true"))
     settle(desktop)
     assert desktop.get_by_role("button", name=re.compile("Hide what the reviews found")).count() == 1

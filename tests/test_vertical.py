@@ -1,0 +1,159 @@
+"""The phone's vertical timeline: time down the page, one labelled row per event, nothing overlapping."""
+
+from __future__ import annotations
+
+import itertools
+
+import plotly.graph_objects as go
+import pytest
+
+from tests.conftest import DATA
+from timelines import load_library
+from timelines.figures import event_keys, filter_events, plan
+from timelines.vertical import (
+    LINE_PX,
+    MISSED_TEXT,
+    label_lines,
+    position,
+    rows_px,
+    short_date,
+    tag,
+    vertical_timeline,
+)
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library(DATA)
+
+
+def _figures(library):
+    for case_id, case in library.cases.items():
+        for show_context in (True, False):
+            rows = filter_events(library.events, case_id=case_id, show_context=show_context)
+            yield case_id, show_context, rows, vertical_timeline(rows, case=case, context=library.context,
+                                                                 show_context=show_context)
+
+
+def _labels(fig) -> list[dict]:
+    return [a for a in fig.layout.annotations if (a.name or "").startswith("label:")]
+
+
+def _marker_rows(fig) -> dict[str, float]:
+    """Event key -> the y (page px) of its marker."""
+    return {k: y for t in fig.data if t.meta.get("role") == "event" for k, y in zip(t.customdata, t.y, strict=True)}
+
+
+def _boxes(fig) -> list[tuple[float, float, str]]:
+    """(top, bottom, key) in page pixels of every label: its centre and its number of lines."""
+    out = []
+    for note in _labels(fig):
+        lines = note.text.count("<br>") + 1
+        out.append((note.y - lines * LINE_PX / 2, note.y + lines * LINE_PX / 2, note.name.removeprefix("label:")))
+    return sorted(out)
+
+
+def test_each_visible_event_is_one_marker_and_one_label(library):
+    for case_id, show_context, rows, fig in _figures(library):
+        go.Figure(fig.to_dict())  # a valid Plotly figure (built without validation)
+        keys = event_keys(fig)
+        assert len(keys) == len(set(keys)) == len(rows), (case_id, show_context)
+        assert {a.name.removeprefix("label:") for a in _labels(fig)} == set(keys)
+
+
+def test_time_runs_down_the_page(library):
+    for case_id, _, rows, fig in _figures(library):
+        axis = fig.layout.yaxis
+        assert axis.range[0] > axis.range[1], "the y axis is reversed: the top of the page is the earliest"
+        where = _marker_rows(fig)
+        order = sorted(where, key=where.get)
+        mids = {i["key"]: i["x"] for i in plan(rows)}  # the middle of each event's date window
+        times = [mids[k] for k in order]
+        assert times == sorted(times), case_id
+        years = [int(t) for t in axis.ticktext]
+        assert years == sorted(years) and list(axis.tickvals) == sorted(axis.tickvals)
+
+
+def test_labels_never_overlap_and_sit_level_with_their_marker(library):
+    for case_id, _, _, fig in _figures(library):
+        boxes = _boxes(fig)
+        for (_, bottom, a), (top, _, b) in itertools.pairwise(boxes):
+            assert bottom <= top, f"{case_id}: the labels of {a} and {b} overlap"
+        marker = _marker_rows(fig)
+        for note in _labels(fig):
+            assert note.y == marker[note.name.removeprefix("label:")]
+
+
+def test_each_label_names_its_event_and_says_when_and_who(library):
+    for _, _, rows, fig in _figures(library):
+        by_key = {("context:" if layer == "context" else "") + eid: (title, date) for layer, eid, title, date
+                  in zip(rows["layer"], rows["event_id"], rows["title"], rows["date_label"], strict=True)}
+        for note in _labels(fig):
+            title, date = by_key[note.name.removeprefix("label:")]
+            assert title.split()[0] in note.text
+            assert short_date(date).split()[-1] in note.text  # the year, at least
+
+
+def test_a_missed_opportunity_says_so_in_its_label(library):
+    missed = 0
+    for _, _, rows, fig in _figures(library):
+        flagged = {("context:" if layer == "context" else "") + eid for layer, eid, m
+                   in zip(rows["layer"], rows["event_id"], rows["missed_opportunity"], strict=True) if m}
+        for note in _labels(fig):
+            assert (MISSED_TEXT in note.text) == (note.name.removeprefix("label:") in flagged)
+            missed += note.name.removeprefix("label:") in flagged
+    assert missed, "the bundled cases have missed opportunities"
+
+
+def test_no_text_under_11_px_and_no_legend(library):
+    for _, _, _, fig in _figures(library):
+        assert fig.layout.showlegend is False
+        for note in fig.layout.annotations:
+            assert note.font.size >= 11
+            for size in __import__("re").findall(r"font-size:(\d+)px", note.text):
+                assert int(size) >= 11
+        assert fig.layout.yaxis.tickfont.size >= 11
+
+
+def test_long_silences_are_written_on_the_spine(library):
+    fig = vertical_timeline(filter_events(library.events, case_id="amess", show_context=False),
+                            case=library.cases["amess"], show_context=False)
+    silences = [a.text for a in fig.layout.annotations if a.name == "silence"]
+    assert any("years with no event" in s for s in silences)
+
+
+@pytest.mark.parametrize(("text", "short"), [
+    ("between December 2019 and March 2020", "between Dec 2019 and Mar 2020"),
+    ("May 2021", "May 2021"),
+    ("2016", "2016"),
+])
+def test_short_dates(text, short):
+    assert short_date(text) == short
+
+
+def test_label_lines_are_short_and_tagged():
+    item = {"title": "A very long title that goes on and on about what happened at the meeting that day",
+            "date_label": "about February 2020", "agency": "ctp_prevent", "layer": "case"}
+    lines, when = label_lines(item, missed=True)
+    assert len(lines) == 3 and lines[-1] == MISSED_TEXT and lines[1].endswith("…")
+    assert when == ["about Feb 2020 · CT Policing"]
+    assert tag("government", context=True) == "Context · Government"
+
+
+def test_rows_are_spaced_by_time_and_positions_interpolate():
+    year = 365.25 * 86_400_000
+    centres = rows_px([0, 0, year * 0.5, year * 5], [30, 30, 30, 30])
+    gaps = [b - a for a, b in itertools.pairwise(centres)]
+    assert gaps[0] < gaps[1] < gaps[2], "more time between events, more space between rows"
+    assert position(year * 0.25, [0, year * 0.5], [10, 50]) == pytest.approx(30)
+
+
+def test_an_events_own_label_from_the_data_is_used(library):
+    case = library.cases["southport"]
+    first = case.events[0]
+    relabelled = case.model_copy(update={"events": [first.model_copy(update={"label": "Police first meet him"}),
+                                                    *case.events[1:]]})
+    rows = filter_events(library.events, case_id="southport", show_context=False)
+    fig = vertical_timeline(rows, case=relabelled, show_context=False)
+    note = next(a for a in _labels(fig) if a.name == f"label:{first.id}")
+    assert "Police first meet him" in note.text and first.title not in note.text
