@@ -35,5 +35,7 @@ def render(lib: Library) -> None:
     fig = statistics_figure.statistics_chart(lib.statistics, marks, compact=state.is_phone())
     widgets.chart(fig, key="statistics", filename="prevent referrals by year", alt=ALT)
     table = statistics_figure.readable_table(statistics_figure.statistics_table(lib.statistics, marks))
+    # Figures as text with thousands separators, blank where the source gives none (one type a column).
+    table = table.map(lambda v: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else v)
     widgets.table_with_download(table, key="statistics", filename="prevent referrals by year",
                                 caption=lib.statistics.note)

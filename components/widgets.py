@@ -124,6 +124,10 @@ def table_with_download(table: pd.DataFrame, *, key: str, filename: str, caption
         return
     from components import a11y  # the width switch
 
+    if not {"Date", "Event"} <= set(table.columns):  # not a table of events: one table at every width
+        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
+        _csv_button(table, key=key, filename=filename)
+        return
     with a11y.width_variant("wide", f"{key}_table"):
         st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table", column_config={
             "Earliest": st.column_config.DateColumn("Earliest", help="The first day the date allows",
@@ -135,6 +139,10 @@ def table_with_download(table: pd.DataFrame, *, key: str, filename: str, caption
                      column_config={"Date": st.column_config.TextColumn("Date", width="small"),
                                     "Event": st.column_config.TextColumn("Event", width="large")})
         st.caption("On a narrow screen the table shows the date and the event; the CSV holds every column.")
+    _csv_button(table, key=key, filename=filename)
+
+
+def _csv_button(table: pd.DataFrame, *, key: str, filename: str) -> None:
     st.download_button("Download this table (CSV)", data=lambda: table.to_csv(index=False).encode("utf-8"),
                        file_name=f"{slug(filename)}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
                        icon=":material/download:")

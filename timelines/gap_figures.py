@@ -318,7 +318,10 @@ def commitments_tracker(commitments: pd.DataFrame, *, today: pd.Timestamp | str,
     """
     now = pd.Timestamp(today)
     rows = commitments.reset_index(drop=True)
-    labels = [short_lines(p) for p in rows["promise"]]
+    # Two lines a name while a slide has room for them (about 12 rows at 720 px); one line beyond that, so
+    # wrapped names never run into each other. The full wording is in the hover and the table.
+    lines = NAME_LINES if len(rows) <= 12 else 1
+    labels = [short_lines(p, NAME_WIDTH if lines > 1 else NAME_WIDTH + 12, lines) for p in rows["promise"]]
     fig = go.Figure()
     for row, label in zip(rows.itertuples(), labels, strict=True):
         end = row.due_end if not pd.isna(row.due_end) else now
@@ -339,7 +342,8 @@ def commitments_tracker(commitments: pd.DataFrame, *, today: pd.Timestamp | str,
             x=xs, y=[labels[i] for i in chosen.index], mode="markers+text", name=text,
             marker=dict(symbol=COMMITMENT_SYMBOLS[state], size=13, color=COMMITMENT_COLOURS[state],
                         line=dict(width=2, color=COMMITMENT_COLOURS[state])),
-            text=[short_lines(s, 36) for s in chosen["status"]], textposition="middle right",
+            text=[short_lines(s, 36 if lines > 1 else 30, lines) for s in chosen["status"]],
+            textposition="middle right",
             textfont=dict(size=TEXT_PX, color=INK), customdata=list(chosen["id"]),
             hovertext=[f"<b>{_br(p, 60)}</b><br>Made {_esc(m)}" + (f"; due {_esc(d)}" if d else "")
                        + f"<br>{_esc(s)}"
@@ -348,12 +352,14 @@ def commitments_tracker(commitments: pd.DataFrame, *, today: pd.Timestamp | str,
             hoverinfo="text", cliponaxis=False,
         ))
     start = rows["made_start"].min() if len(rows) else now
+    ends = [v for v in (*rows["due_end"], *rows["delivered_start"]) if not pd.isna(v)]
+    right = max([now, *ends]) + pd.Timedelta(days=260)  # room for the status written beside the last marker
     fig.update_layout(
         shapes=[dict(type="line", xref="x", yref="paper", x0=now, x1=now, y0=0, y1=1,
                      line=dict(color=INK, width=1, dash="dash"))],
         annotations=[dict(x=now, y=1, xref="x", yref="paper", text=f"Horizon: {now:%-d %B %Y}", showarrow=False,
                           xanchor="right", yanchor="bottom", font=dict(size=TEXT_PX, color=MUTED))],
-        xaxis=dict(type="date", range=[start - pd.Timedelta(days=20), now + pd.Timedelta(days=200)]),
+        xaxis=dict(type="date", range=[start - pd.Timedelta(days=20), right]),
         yaxis=dict(type="category", categoryorder="array", categoryarray=list(reversed(labels)),
                    tickfont=dict(size=TEXT_PX)),
         hovermode="closest",
