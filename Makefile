@@ -18,17 +18,18 @@ $(STAMP): requirements.txt requirements-dev.txt
 # Browser tests and static images use Debian's chromium. Install it when we can (root with apt-get);
 # otherwise say how. In CI a missing browser fails the browser tests; elsewhere they are skipped.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
 	      || echo "note: could not install chromium; browser tests will be skipped"; \
 	  else echo "note: no chromium (sudo apt-get install chromium); browser tests will be skipped"; fi; }
 
 run: setup
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
+# Both cores (pytest-xdist): the suite, browser tests included, takes about ten minutes on this machine.
 test: setup browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 test-fast: setup
 	$(PY) -m pytest -m "not browser"
