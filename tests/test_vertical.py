@@ -120,6 +120,11 @@ def test_long_silences_are_written_on_the_spine(library):
                             case=library.cases["amess"], show_context=False)
     silences = [a.text for a in fig.layout.annotations if a.name == "silence"]
     assert any("years with no event" in s for s in silences)
+    # In the gap analysis's one wording, as Home and Compare give it: the shorter bound rounded down
+    # (1,749 days is 4.79 years: "4.7", never "4.8").
+    from timelines.measures import key_figures
+    assert any(f"{key_figures(library.events, library.cases['amess']).last_contact_to_outcome} with no event" in s
+               for s in silences), silences
 
 
 @pytest.mark.parametrize(("text", "short"), [

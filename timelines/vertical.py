@@ -21,12 +21,14 @@ The chart needs no legend: what a marker is, is written beside it.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from . import schema, theme
+from .analysis.wording import span
 from .figures import DAY_MS, SOURCE, _esc, findings_by_event, hover_text, plan
 from .vocab import AGENCY_BY_ID, FAMILY_BY_ID, KIND_BY_ID
 
@@ -140,8 +142,9 @@ def _silence_y(items: list[dict], centres: list[float], heights: list[float], st
 
 
 def _silence_text(shortest: float, longest: float) -> str:
-    span = f"{shortest:.1f}" if round(shortest, 1) == round(longest, 1) else f"{shortest:.1f} to {longest:.1f}"
-    return f"{span} years with no event on this chart"
+    """In the gap analysis's one wording (shorter bound rounded down, longer up), from years to whole days."""
+    day = 86_400_000 / YEAR_MS  # a day, in years
+    return f"{span(math.floor(shortest / day), math.ceil(longest / day))} with no event on this chart"
 
 
 def vertical_timeline(
