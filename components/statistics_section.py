@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import state, widgets
+from components import a11y, widgets
 from timelines import Library, statistics_figure
 
 ALT = ("Bar chart of referrals to Prevent and adoptions into Channel by year ending March, as quoted in the"
@@ -32,8 +32,11 @@ def render(lib: Library) -> None:
         return
     titles = {c.id: c.title for c in lib.cases.values()}
     marks = statistics_figure.referral_years(lib.events, titles)
-    fig = statistics_figure.statistics_chart(lib.statistics, marks, compact=state.is_phone())
-    widgets.chart(fig, key="statistics", filename="prevent referrals by year", alt=ALT)
+    # Wide and compact both sent; CSS shows the one that fits the width (a phone, or a desktop at 200%).
+    a11y.both_widths(lambda compact: widgets.chart(
+        statistics_figure.statistics_chart(lib.statistics, marks, compact=compact),
+        key="statistics" + ("_narrow" if compact else ""), filename="prevent referrals by year", alt=ALT,
+        slides=not compact), key="statistics")
     table = statistics_figure.readable_table(statistics_figure.statistics_table(lib.statistics, marks))
     # Figures as text with thousands separators, blank where the source gives none (one type a column).
     table = table.map(lambda v: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else v)

@@ -102,13 +102,14 @@ def _spans(years: list[int]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _title(stats: schema.Statistics) -> str:
+def _title(stats: schema.Statistics, *, short: bool = False) -> str:
     referrals = {int(y.year_ending[:4]): y.referrals for y in stats.years if y.referrals is not None}
     if not referrals:
         return stats.title
     latest = max(referrals)
     if referrals[latest] == max(referrals.values()) and len(referrals) > 1:
-        return f"Prevent referrals reached {referrals[latest]:,} in {_label(latest)}, the most of the years quoted"
+        reached = f"Prevent referrals reached {referrals[latest]:,} in {_label(latest)}"
+        return reached if short else f"{reached}, the most of the years quoted"
     return f"Between {min(referrals.values()):,} and {max(referrals.values()):,} Prevent referrals a year"
 
 
@@ -131,8 +132,10 @@ def statistics_chart(stats: schema.Statistics, marks: pd.DataFrame, *, compact: 
             showlegend=False,
         ), row=row, col=1)
         top = float(values.max()) if values.notna().any() else 1.0
-        fig.update_yaxes(range=[0, top * 1.3], tickformat=",", row=row, col=1,
-                         title=dict(text="Referrals" if row == 1 else "Adopted into<br>Channel", font=dict(size=small)))
+        # On a phone the subtitle names the panels (top, bottom) and ticks are short, so the plot keeps 300 px.
+        fig.update_yaxes(range=[0, top * 1.3], tickformat="~s" if compact else ",", row=row, col=1,
+                         title=dict(text="" if compact else ("Referrals" if row == 1 else "Adopted into<br>Channel"),
+                                    font=dict(size=small)))
         gaps_ = [y for y in every if y not in by_year.index or pd.isna(by_year.loc[y, col])]
         fig.add_trace(go.Scatter(
             x=gaps_, y=[top * 0.06] * len(gaps_), mode="text", text=["–" if compact else "no figure"] * len(gaps_),
@@ -163,6 +166,8 @@ def statistics_chart(stats: schema.Statistics, marks: pd.DataFrame, *, compact: 
     fig.update_xaxes(tickmode="array", tickvals=every,
                      ticktext=[f"’{str(y)[2:]}" if compact else _label(y) for y in every], tickangle=0,
                      tickfont=dict(color=MUTED, size=small), range=[first - 0.6, last + 0.6])
-    frame(fig, title=_title(stats), subtitle=subtitle, source=SOURCE, compact=compact)
-    fig.update_layout(margin=dict(t=fig.layout.margin.t + 12))
+    frame(fig, title=_title(stats, short=compact), subtitle=subtitle, source=SOURCE, compact=compact)
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + 12, **(dict(l=34, r=6) if compact else {})),
+                      # a value that only fits shrunk below 11 px is left off (the table holds every figure)
+                      uniformtext=dict(minsize=11, mode="hide") if compact else None)
     return fig

@@ -22,7 +22,7 @@ PAGES = [
     ("compare", "/compare", True),
     ("gaps", "/gaps", True),
     ("walkthrough", "/walkthrough?case=southport&step=12", True),
-    ("sources", "/sources", False),
+    ("sources", "/sources", True),
 ]
 WIDTHS = {  # name: (viewport, device scale factor): 640 CSS px at scale 2 is a 1280 px screen at 200% zoom
     "1400": ({"width": 1400, "height": 900}, 1),

@@ -18,7 +18,7 @@ PAGES = [
     ("compare", "/compare", True),
     ("gaps", "/gaps", True),
     ("walkthrough", "/walkthrough", True),
-    ("sources", "/sources", False),
+    ("sources", "/sources", True),
 ]
 SITE = "Prevent case timelines"
 MODERATE_OR_WORSE = ("moderate", "serious", "critical")
