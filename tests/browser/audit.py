@@ -7,6 +7,16 @@ import re
 
 from tests.browser.conftest import CHART, SETTLED
 
+# Every page of the site once: (name, path, draws a chart). The tests that visit them all share it.
+PAGES = [
+    ("home", "/", False),
+    ("case", "/case?case=southport", True),
+    ("compare", "/compare", True),
+    ("gaps", "/gaps", True),
+    ("walkthrough", "/walkthrough", True),
+    ("sources", "/sources", True),
+]
+
 # One entry per visible Plotly chart: its box, plot area, legend entries, direct labels and every text box.
 CHARTS_JS = """
 () => {

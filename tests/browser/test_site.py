@@ -8,30 +8,14 @@ import re
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, CHART, SETTLED
+from tests.browser.audit import PAGES, load
+from tests.browser.conftest import ARTIFACTS, SETTLED
 
 pytestmark = pytest.mark.browser
 
-PAGES = [
-    # name, path, has a chart
-    ("home", "/", False),
-    ("case", "/case", True),
-    ("compare", "/compare", True),
-    ("gaps", "/gaps", True),
-    ("walkthrough", "/walkthrough", True),
-    ("sources", "/sources", False),
-]
 CONTEXT_TOGGLE = "Show the national policy and oversight context"
 # axe rules left out, each for a reason that lies outside this project's code. Keep this empty if possible.
 AXE_EXCLUDE: list[list[str]] = []
-
-
-def load(page, url: str, *, chart: bool) -> None:
-    page.goto(url)
-    page.wait_for_selector('[data-testid="stMain"] h1')
-    page.wait_for_selector(SETTLED)
-    if chart:
-        page.locator(f"{CHART} >> visible=true").first.wait_for()  # the variant that fits the width
 
 
 def settle(page) -> None:

@@ -7,19 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.audit import contrast, load, parse_rgb
+from tests.browser.audit import PAGES, contrast, load, parse_rgb
 from tests.browser.conftest import SETTLED
 
 pytestmark = pytest.mark.browser
 
-PAGES = [
-    ("home", "/", False),
-    ("case", "/case?case=southport", True),
-    ("compare", "/compare", True),
-    ("gaps", "/gaps", True),
-    ("walkthrough", "/walkthrough", True),
-    ("sources", "/sources", True),
-]
 SITE = "Prevent case timelines"
 MODERATE_OR_WORSE = ("moderate", "serious", "critical")
 
