@@ -7,6 +7,7 @@ active title, source line, alt text and speaker notes, so every surface describe
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +15,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import figures, gap_figures, gaps, statistics_figure
+from . import figures, gap_figures, gaps, statistics_figure, vertical
 from .loading import Library
 
 # Reader-facing column names for each table (the text alternative beside each chart).
@@ -214,27 +215,39 @@ def interval_table(intervals: pd.DataFrame, events: pd.DataFrame, library: Libra
     return readable(rows, {**INTERVAL_COLUMNS, "sources": "Sources"})
 
 
-def case_charts(library: Library, case_id: str, *, today: date) -> list[Chart]:
-    """Every chart of one case: its timeline, the silences between contacts and the pathway."""
+def _compact(build: Callable[..., go.Figure], compact: bool) -> dict:
+    """``compact=True`` for a figure function that has a phone layout; nothing for one that has not yet."""
+    return {"compact": True} if compact and "compact" in inspect.signature(build).parameters else {}
+
+
+def case_charts(library: Library, case_id: str, *, today: date, compact: bool = False) -> list[Chart]:
+    """Every chart of one case: its timeline, the silences between contacts and the pathway.
+
+    ``compact`` gives each chart's phone layout (at most about 400 px wide): the timeline runs down the
+    page, and the other charts shorten their text; the tables are the same."""
     case = library.cases[case_id]
     events = library.events
     mine = events[(events["case_id"] == case_id) & (events["layer"] == "case")]
     with_context = pd.concat([mine, events[events["layer"] == "context"]])
-    charts = [Chart("timeline", case_id, figures.case_timeline(with_context, case=case, context=library.context,
-                                                                sources=library.sources),
-                    event_table(mine, library), case.title)]
+    if compact:
+        timeline = vertical.vertical_timeline(with_context, case=case, context=library.context)
+    else:
+        timeline = figures.case_timeline(with_context, case=case, context=library.context, sources=library.sources)
+    charts = [Chart("timeline", case_id, timeline, event_table(mine, library), case.title)]
     contacts = gaps.contacts(gaps.case_events(mine, case_id))
     if len(contacts) >= 2:
         intervals = gaps.intervals(contacts)
         charts.append(Chart("intervals", case_id, gap_figures.interval_strip(
             contacts, intervals, case_title=case.title, contacts_only=True,
-            source=figures.source_line((s for ids in contacts["source_ids"] for s in ids), library.sources)),
+            source=figures.source_line((s for ids in contacts["source_ids"] for s in ids), library.sources),
+            **_compact(gap_figures.interval_strip, compact)),
             interval_table(intervals, mine, library), case.title))
     if library.process:
         only = {case_id: case}
         conformance = gaps.conformance(mine, library.process.steps, gaps.findings(only), gaps.event_steps(only))
         if len(conformance):
-            charts.append(Chart("pathway", case_id, gap_figures.pathway_steps(conformance, case_title=case.title),
+            charts.append(Chart("pathway", case_id, gap_figures.pathway_steps(
+                conformance, case_title=case.title, **_compact(gap_figures.pathway_steps, compact)),
                                 readable(conformance, PATHWAY_COLUMNS), case.title))
     return charts
 
@@ -243,7 +256,7 @@ def case_charts(library: Library, case_id: str, *, today: date) -> list[Chart]:
 MAX_ACROSS = 8
 
 
-def overview_charts(library: Library, *, today: date) -> list[Chart]:
+def overview_charts(library: Library, *, today: date, compact: bool = False) -> list[Chart]:
     """The charts across cases: the comparison, repeat referrals and the government's commitments.
 
     The first two are drawn only for a library of at most :data:`MAX_ACROSS` cases.
@@ -255,20 +268,24 @@ def overview_charts(library: Library, *, today: date) -> list[Chart]:
     together = " and ".join(c.title for c in cases)
     if cases:
         rows = events[events["case_id"].isin(titles) & (events["layer"] == "case")]
-        charts.append(Chart("comparison", None, figures.comparison(events, cases=cases, sources=library.sources),
+        charts.append(Chart("comparison", None, figures.comparison(events, cases=cases, sources=library.sources,
+                                                                      compact=compact),
                             readable(rows.assign(case=rows["case_id"].map(titles)), COMPARISON_COLUMNS), together))
         refs = gaps.referrals(events)
         if len(refs):
-            charts.append(Chart("referrals", None, gap_figures.cumulative_referrals(refs, case_titles=titles),
+            charts.append(Chart("referrals", None, gap_figures.cumulative_referrals(
+                refs, case_titles=titles, **_compact(gap_figures.cumulative_referrals, compact)),
                                 readable(refs.assign(case=refs["case_id"].map(titles)), REFERRAL_COLUMNS), together))
     if library.context and library.context.commitments:
         judged = library.horizon or pd.Timestamp(today)  # deadlines are judged at the record's horizon
         tracker = gaps.commitments(library.context.commitments, judged)
-        charts.append(Chart("commitments", None, gap_figures.commitments_tracker(tracker, today=judged),
+        charts.append(Chart("commitments", None, gap_figures.commitments_tracker(
+            tracker, today=judged, **_compact(gap_figures.commitments_tracker, compact)),
                             readable(tracker, COMMITMENT_COLUMNS), "the government's commitments"))
     if library.statistics:
         marks = statistics_figure.referral_years(events, titles)
-        charts.append(Chart("statistics", None, statistics_figure.statistics_chart(library.statistics, marks),
+        charts.append(Chart("statistics", None, statistics_figure.statistics_chart(library.statistics, marks,
+                                                                                      compact=compact),
                             statistics_figure.readable_table(
                                 statistics_figure.statistics_table(library.statistics, marks)),
                             "Prevent referrals and Channel adoptions in England and Wales"))
@@ -276,10 +293,10 @@ def overview_charts(library: Library, *, today: date) -> list[Chart]:
 
 
 def all_charts(library: Library, *, today: date, case_ids: list[str] | None = None,
-               on_case: Callable[[str], None] | None = None) -> Iterator[Chart]:
-    """Every chart of every case, then the charts across cases."""
+               on_case: Callable[[str], None] | None = None, compact: bool = False) -> Iterator[Chart]:
+    """Every chart of every case, then the charts across cases (``compact``: their phone layouts)."""
     for case_id in case_ids if case_ids is not None else list(library.cases):
         if on_case:
             on_case(case_id)
-        yield from case_charts(library, case_id, today=today)
-    yield from overview_charts(library, today=today)
+        yield from case_charts(library, case_id, today=today, compact=compact)
+    yield from overview_charts(library, today=today, compact=compact)
