@@ -10,8 +10,10 @@ For each size, printed side by side (never failing on a figure):
 - zoom: setting the x-axis to a tenth of the case's span and back (``Plotly.relayout``), until drawn;
   the median of several zooms.
 
-The chart switches its markers to WebGL above ``timelines.large.GL_THRESHOLD`` events; the browser and
-zoom figures are given for SVG and for WebGL, so the threshold can be judged on them.
+Each size is drawn three ways: every event one by one in SVG and in WebGL (what the chart did before
+aggregation: "before"), and the default (``timelines.large``: above ``AGGREGATE_THRESHOLD`` events the key
+events drawn and the others counted per period: "after"). For the largest case, the detail a reader gets
+by narrowing the years (two years of it, every event drawn) is timed too.
 """
 
 from __future__ import annotations
@@ -73,21 +75,25 @@ def _timed_load(root: Path, cache: str) -> dict:
     return json.loads(done.stdout)
 
 
-def _figure(root: Path, webgl: bool) -> tuple[dict, float]:
-    """The case's timeline as a JSON-ready dict, and the seconds to build it and its JSON."""
+def _figure(root: Path, mode: str, years: tuple[int, int] | None = None) -> tuple[dict, float, int]:
+    """The case's timeline as a JSON-ready dict, the seconds to build it and its JSON, and the number of
+    the case's events in it. ``mode``: 'svg' or 'webgl' (every event drawn), 'default' (as shipped)."""
     from timelines import figures, large, load_library
 
     library = load_library(root)
     case = library.cases["case-0000"]
+    rows = figures.filter_events(library.events, case_id=case.id, years=years)
+    saved = large.GL_THRESHOLD, large.AGGREGATE_THRESHOLD
+    if mode != "default":
+        large.AGGREGATE_THRESHOLD = 10**9
+        large.GL_THRESHOLD = saved[0] if mode == "webgl" else 10**9
     start = time.perf_counter()
-    threshold = large.GL_THRESHOLD if webgl else 10**9
-    saved, large.GL_THRESHOLD = large.GL_THRESHOLD, threshold
     try:
-        fig = figures.case_timeline(library.events, case=case)
+        fig = figures.case_timeline(rows, case=case, sources=library.sources)
         text = fig.to_json()
     finally:
-        large.GL_THRESHOLD = saved
-    return json.loads(text), time.perf_counter() - start
+        large.GL_THRESHOLD, large.AGGREGATE_THRESHOLD = saved
+    return json.loads(text), time.perf_counter() - start, int((rows["layer"] == "case").sum())
 
 
 def _browser(spec: dict, folder: Path) -> tuple[float, float]:
@@ -101,8 +107,7 @@ def _browser(spec: dict, folder: Path) -> tuple[float, float]:
     (folder / "plotly.min.js").write_bytes(js.read_bytes())
     page_file = folder / "chart.html"
     page_file.write_text(_PAGE % json.dumps(spec))
-    xs = [x for t in spec["data"] if (t.get("meta") or {}).get("role") == "event" for x in t["x"]]
-    low, high = min(xs), max(xs)
+    low, high = spec["layout"]["xaxis"]["range"]
     tenth = (high - low) / 10
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
@@ -126,9 +131,19 @@ def _browser(spec: dict, folder: Path) -> tuple[float, float]:
     return drawn, statistics.median(zooms)
 
 
+def _line(label: str, kind: str, spec: dict, build: float, tmp: Path, have_browser: bool) -> str:
+    if not have_browser:
+        return f"  {label}: {kind} built with its JSON in {build:5.2f} s (no Chromium: browser figures skipped)"
+    drawn, zoom = _browser(spec, tmp)
+    return (f"  {label}: {kind} built with its JSON in {build:5.2f} s; drawn in the browser {drawn / 1000:5.2f} s; "
+            f"zoom (median of {2 * ZOOMS}) {zoom:6.0f} ms")
+
+
 def run() -> list[str]:
-    lines = ["Large cases (one case; marker traces switch to WebGL above "
-             f"{__import__('timelines.large', fromlist=['x']).GL_THRESHOLD:,} events):"]
+    from timelines import large
+
+    lines = [f"Large cases (one case; above {large.AGGREGATE_THRESHOLD:,} events the chart draws the key events and "
+             f"counts the others; every event drawn, markers switch to WebGL above {large.GL_THRESHOLD:,}):"]
     have_browser = Path(CHROMIUM).exists()
     for n in SIZES:
         with tempfile.TemporaryDirectory() as tmp:
@@ -141,16 +156,17 @@ def run() -> list[str]:
             assert cold["problems"] == 0, "the generated case should load cleanly"
             label = f"{n:>6,} events ({size / 1e6:.1f} MB)"
             lines.append(f"  {label}: load cold {cold['seconds']:6.2f} s, from the disk cache {warm['seconds']:5.2f} s")
-            for webgl in (False, True):
-                spec, build = _figure(root, webgl)
-                kind = "WebGL" if webgl else "SVG  "
-                if not have_browser:
-                    lines.append(f"  {label}: {kind} chart built with its JSON in {build:5.2f} s (no Chromium: "
-                                 "browser figures skipped)")
-                    continue
-                drawn, zoom = _browser(spec, Path(tmp))
-                lines.append(f"  {label}: {kind} chart built with its JSON in {build:5.2f} s; drawn in the browser "
-                             f"{drawn / 1000:5.2f} s; zoom (median of {2 * ZOOMS}) {zoom:6.0f} ms")
+            for mode, kind in (("svg", "before, all drawn, SVG  "), ("webgl", "before, all drawn, WebGL"),
+                               ("default", "after, as shipped      ")):
+                spec, build, _ = _figure(root, mode)
+                if mode == "default":
+                    counted = (spec["layout"].get("meta") or {}).get("aggregated")
+                    kind += f" ({'key events drawn, ' + format(counted['counted'], ',') + ' counted' if counted else 'all drawn'})"
+                lines.append(_line(label, kind, spec, build, Path(tmp), have_browser))
+            if n == max(SIZES):
+                spec, build, shown = _figure(root, "default", years=(2016, 2017))
+                lines.append(_line(label, f"after, years 2016-2017 ({shown:,} events, all drawn)", spec, build,
+                                   Path(tmp), have_browser))
     return lines
 
 

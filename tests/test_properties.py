@@ -1,7 +1,8 @@
 """Property tests: for any valid library (tests/strategies.py), nothing raises and nothing is lost.
 
 - loading never raises, finds no problem and drops no event;
-- every figure of the chart catalogue builds and draws each event exactly once;
+- every figure of the chart catalogue builds and draws each event exactly once; the figure for many
+  events draws or counts (in exactly one bar, its count printed) each event once;
 - every interval's lower bound is at most its upper bound, and no sentence claims more precision than
   the dates allow;
 - every Streamlit page runs under AppTest without an exception;
@@ -26,7 +27,7 @@ from streamlit.testing.v1 import AppTest
 from tests import strategies
 from tests.conftest import REPO
 from tests.test_wording import said_in_days
-from timelines import figures, gaps, load_library, measures
+from timelines import figures, gaps, large, load_library, measures
 from timelines.analysis import wording
 from timelines.charts import MAX_ACROSS, all_charts
 from timelines.cli import main
@@ -74,6 +75,7 @@ def test_every_figure_builds_and_draws_each_event_once(drawn):
         drawn_keys = [k for k in figures.event_keys(timeline.figure) if not k.startswith("context")]
         assert sorted(drawn_keys) == sorted(wanted), case_id
         assert len(timeline.table) == len(wanted)
+        assert_counted_once(library, case_id, wanted)
     comparison = next((c for c in charts if c.id == "comparison"), None)
     if len(library.cases) <= MAX_ACROSS:
         keys = figures.event_keys(comparison.figure)
@@ -82,6 +84,26 @@ def test_every_figure_builds_and_draws_each_event_once(drawn):
         assert sorted(keys) == sorted(expected)
     for chart in charts:
         chart.figure.to_dict()  # every figure serialises (what the page, site and images all do)
+
+
+def assert_counted_once(library, case_id: str, wanted: list[str]) -> None:
+    """The figure for many events (forced here with a small key limit): each event of the case is either
+    drawn as a marker or counted in exactly one bar, and each bar prints how many it holds."""
+    rows = figures.filter_events(library.events, case_id=case_id)
+    case = library.cases[case_id]
+    for key_limit in (1, 3):
+        fig = large.aggregated_timeline(rows, case=case, key_limit=key_limit, sources=library.sources)
+        drawn_keys = [k for k in figures.event_keys(fig) if not k.startswith("context")]
+        counted = large.counted_keys(fig)
+        assert sorted(drawn_keys + counted) == sorted(wanted), case_id
+        assert case.outcome_event in drawn_keys or case.outcome_event not in wanted
+        for trace in (t for t in fig.data if t.meta["role"] == "aggregate"):
+            assert list(trace.text) == [f"{len(keys):,}" for keys in trace.meta["keys"]]
+            assert all(hover.startswith(f"<b>{len(keys):,} event") for hover, keys in
+                       zip(trace.hovertext, trace.meta["keys"], strict=True))
+        if counted:
+            assert f"{len(counted):,} counted" in fig.layout.meta["subtitle"]
+        fig.to_dict()
 
 
 def _check_bounds(frame: pd.DataFrame, low: str, high: str, label: str | None = None) -> None:

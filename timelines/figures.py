@@ -31,7 +31,7 @@ import plotly.graph_objects as go
 
 from . import gaps, labels, schema, theme
 from ._spans import DAYS_PER_YEAR, describe_span
-from .large import webgl_above_threshold
+from .large import aggregated_timeline, needs_aggregation, webgl_above_threshold
 from .measures import ALIGNMENTS, YEAR, anchor, case_rows, last_prevent_contact, short_name
 from .vocab import AGENCIES, AGENCY_BY_ID, FAMILIES, FAMILY_BY_ID, FAMILY_SYMBOLS
 
@@ -602,6 +602,10 @@ def case_timeline(
     if show_context:
         keep |= events["layer"] == "context"
     rows = events[keep]
+    if needs_aggregation(rows):  # too many to draw one by one: counted when zoomed out (timelines/large.py)
+        return aggregated_timeline(rows, case=case, context=context, show_context=show_context, selected=selected,
+                                   title=title, subtitle=subtitle, source=source, compact=compact, sources=sources,
+                                   future=future, show_labels=show_labels)
     items = plan(rows)
     order = lanes(items)
     index = {lane: n for n, lane in enumerate(order)}

@@ -1,23 +1,62 @@
-"""Large cases: above a threshold of points, marker traces are drawn with WebGL (``scattergl``).
+"""Large cases: counted when zoomed out, drawn one by one in detail; WebGL above a second threshold.
 
-SVG draws a thousand markers quickly but zooms ten thousand slowly (every marker is a DOM node); WebGL
-costs about a second to start on a machine without a GPU but zooms and pans tens of thousands of points
-smoothly. So a figure keeps SVG up to :data:`GL_THRESHOLD` points and switches its marker-only traces
-(the events, the missed-opportunity rings, the selection) to WebGL above it. Bars, lines and arrows stay
-SVG: they are few, and WebGL lacks their patterns and arrowheads. Nothing else about a trace changes, so
-``figures.event_keys`` and the hover text read the same either way.
+A case of ten thousand events cannot be drawn one marker each and still zoom smoothly in a browser
+without a GPU (measured: 8 to 10 s a zoom, SVG or WebGL; ``python -m benchmarks.large_case``). So when
+a case timeline holds more than :data:`AGGREGATE_THRESHOLD` of the case's events, its figure
+(:func:`aggregated_timeline`) draws:
 
-Measured here (``python -m benchmarks.large_case``; headless Chromium with software GL, a heavily shared
-2-core machine): WebGL did not yet zoom 10,000 events faster than SVG and was slower to draw first, so
-the threshold is a setting (``TIMELINES_GL_THRESHOLD``) to be judged on a machine with a GPU.
+- the key events one by one, labelled as usual: the outcome, then adoption and exit, referrals,
+  decisions and closures, reviews and reports, each group whole while the key events stay within
+  :data:`KEY_LIMIT` (a group that would pass it is counted instead, so that a label such as "3rd
+  referral" is never computed from a part of the referrals);
+- every other event counted, not drawn: a panel under the lanes with one row per agency and a bar per
+  month, quarter or year (whichever keeps the bars readable) whose height and printed number give how
+  many events it holds; its hover gives the count, the period, the agency and the kinds in it.
+
+Nothing is dropped: each event of the case is either drawn (``figures.event_keys``) or counted in
+exactly one bar (:func:`counted_keys`), the chart says so in words and the table beside it lists every
+event. Narrowing the years (the case page's slider) brings the rows in view under the threshold, and
+then every event is drawn as usual.
+
+Above :data:`GL_THRESHOLD` event markers, marker-only traces are drawn with WebGL (``scattergl``).
+Measured here (headless Chromium with software GL, a shared 2-core machine) WebGL did not zoom 10,000
+events faster than SVG and was slower to draw first; the setting is kept for a machine with a GPU and
+for figures that do not aggregate (such as the comparison).
+
+Settings (environment): ``TIMELINES_AGGREGATE_THRESHOLD``, ``TIMELINES_KEY_LIMIT``, ``TIMELINES_GL_THRESHOLD``.
 """
 
 from __future__ import annotations
 
+import html
 import os
+from collections import Counter
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    import plotly.graph_objects as go
+
+    from . import schema
 
 GL_THRESHOLD = int(os.environ.get("TIMELINES_GL_THRESHOLD", 2000))
+AGGREGATE_THRESHOLD = int(os.environ.get("TIMELINES_AGGREGATE_THRESHOLD", 1500))
+KEY_LIMIT = int(os.environ.get("TIMELINES_KEY_LIMIT", 250))
 _MARKER_ROLES = ("event", "missed", "selected")
+# Key events, drawn one by one when the rest are counted: groups of kinds, most important first.
+KEY_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("adoption and exit", ("adoption", "exit")),
+    ("referrals", ("referral",)),
+    ("decisions", ("decision", "case_closure")),
+    ("reviews and reports", ("review_commissioned", "review_completed", "review_published",
+                             "commissioners_report", "inquiry")),
+)
+ROW_PX = {False: 42, True: 36}  # a row of the counted panel
+BAR_FILL = "rgba(80,90,95,0.40)"  # theme.MUTED, translucent; outlined at full strength
+UNITS = {"M": "month", "Q": "quarter", "Y": "year"}
+EPOCH = pd.Timestamp(0)
+MS = pd.Timedelta(milliseconds=1)
 
 
 def webgl_above_threshold(traces: list[dict], threshold: int | None = None) -> list[dict]:
@@ -29,3 +68,220 @@ def webgl_above_threshold(traces: list[dict], threshold: int | None = None) -> l
         return traces
     return [dict(t, type="scattergl") if t.get("type") == "scatter" and t.get("mode") == "markers"
             and (t.get("meta") or {}).get("role") in _MARKER_ROLES else t for t in traces]
+
+
+# --- which events are counted ----------------------------------------------------------------------
+
+def needs_aggregation(rows: pd.DataFrame, threshold: int | None = None) -> bool:
+    """Whether a case timeline of these rows counts events instead of drawing each: more than
+    ``threshold`` (default :data:`AGGREGATE_THRESHOLD`) rows of the case layer."""
+    limit = AGGREGATE_THRESHOLD if threshold is None else threshold
+    return len(rows) > limit and int((rows["layer"] == "case").sum()) > limit
+
+
+def key_mask(rows: pd.DataFrame, case: schema.Case, limit: int | None = None) -> tuple[pd.Series, list[str]]:
+    """The rows drawn one by one (context rows, the outcome and the key groups that fit within ``limit``),
+    and the names of the groups drawn."""
+    limit = KEY_LIMIT if limit is None else limit
+    is_case = rows["layer"] == "case"
+    keep = ~is_case | (rows["event_id"] == case.outcome_event)
+    names = []
+    for name, kinds in KEY_GROUPS:
+        group = is_case & rows["kind"].isin(kinds) & ~keep
+        if group.any() and int((keep & is_case).sum() + group.sum()) <= limit:
+            keep |= group
+            names.append(name)
+    return keep, names
+
+
+def _positions(rows: pd.DataFrame) -> pd.Series:
+    """Where each event's marker would be: the middle of its window, or the known bound of an open one."""
+    lo = rows["earliest"].astype("datetime64[ns]")
+    hi = rows["latest"].astype("datetime64[ns]")
+    return (lo + (hi - lo) / 2).fillna(lo).fillna(hi)
+
+
+def bin_unit(first: pd.Timestamp, last: pd.Timestamp) -> str:
+    """'M', 'Q' or 'Y': the period of a bar, so that a case has at most about sixty bars a row."""
+    years = (last - first).days / 365.25
+    return "M" if years <= 5 else ("Q" if years <= 15 else "Y")
+
+
+def _period_words(period: pd.Period, unit: str) -> str:
+    if unit == "M":
+        return period.strftime("%B %Y")
+    if unit == "Q":
+        start, end = period.start_time, period.end_time
+        return f"{start:%b}–{end:%b} {start.year} (Q{period.quarter})"
+    return str(period.year)
+
+
+def _counts_of_kinds(kinds: list[str], labels: dict[str, str], shown: int = 6) -> str:
+    counts = Counter(kinds).most_common()
+    lines = [f"{n:,} × {html.escape(labels.get(k, k), quote=False)}" for k, n in counts[:shown]]
+    if len(counts) > shown:
+        rest, others = sum(n for _, n in counts[shown:]), len(counts) - shown
+        lines.append(f"…and {rest:,} of {others} other kind{'s' if others > 1 else ''}")
+    return "<br>".join(lines)
+
+
+def counted_bars(rows: pd.DataFrame, agencies: list[str], unit: str, *, future: frozenset[str] = frozenset()
+                 ) -> list[dict]:
+    """The counted panel's bar traces: one bar per (agency row, period), each holding its events' keys.
+
+    ``rows`` are case rows. Events still to come in a walkthrough (``future``) are counted in their own
+    grey bars, without their kinds."""
+    from .figures import FUTURE_COLOUR, STILL_TO_COME, event_key
+    from .vocab import AGENCY_BY_ID, KIND_BY_ID
+
+    if rows.empty:
+        return []
+    kind_labels = {k: v.label for k, v in KIND_BY_ID.items()}
+    periods = _positions(rows).dt.to_period(unit)
+    bins: dict[tuple[bool, str, pd.Period], tuple[list[str], list[str]]] = {}
+    for event_id, agency, kind, period in zip(rows["event_id"], rows["agency"], rows["kind"], periods, strict=True):
+        key = event_key(event_id)
+        held = bins.setdefault((key in future, agency, period), ([], []))
+        held[0].append(key)
+        held[1].append(kind)
+    row_of = {a: n for n, a in enumerate(agencies)}
+    most = max(len(keys) for keys, _ in bins.values())
+    traces = []
+    for later in (False, True):
+        x, y, base, width, text, hover, keys = [], [], [], [], [], [], []
+        for (is_later, agency, period), (held, kinds) in sorted(bins.items(), key=lambda b: (row_of[b[0][1]], b[0][2])):
+            if is_later != later:
+                continue
+            n = len(held)
+            start, end = period.start_time, period.end_time
+            x.append(((start + (end - start) / 2) - EPOCH) / MS)
+            width.append((end - start) / MS * 0.86)
+            base.append(row_of[agency] + 0.42)
+            y.append(-0.8 * n / most)
+            text.append(f"{n:,}")
+            where = html.escape(AGENCY_BY_ID[agency].label, quote=False)
+            head = f"<b>{n:,} event{'s' if n != 1 else ''}</b> · {where}<br>{_period_words(period, unit)}"
+            detail = STILL_TO_COME if later else _counts_of_kinds(kinds, kind_labels)
+            hover.append(f"{head}<br>{detail}<br><i>Choose fewer years to see each one; "
+                         "the table lists them all</i>")
+            keys.append(held)
+        if not keys:
+            continue
+        colour = FUTURE_COLOUR if later else "#505A5F"
+        traces.append(dict(
+            type="bar", orientation="v", x=x, y=y, base=base, width=width, yaxis="y2", xaxis="x", text=text,
+            textposition="outside", textangle=0, cliponaxis=False, textfont=dict(size=10, color=colour),
+            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
+            name="Events still to come, counted" if later else "Events counted per period",
+            marker=dict(color="rgba(111,119,123,0.25)" if later else BAR_FILL, line=dict(color=colour, width=1)),
+            meta={"role": "aggregate", "unit": unit, "keys": keys, "counts": [len(k) for k in keys],
+                  "future": later},
+        ))
+    return traces
+
+
+def counted_keys(fig: go.Figure | dict) -> list[str]:
+    """Every event key counted in a bar of an aggregated figure (each event in exactly one bar)."""
+    data = fig["data"] if isinstance(fig, dict) else fig.data
+    return [k for t in data if (t["meta"] or {}).get("role") == "aggregate" for keys in t["meta"]["keys"] for k in keys]
+
+
+# --- the figure ------------------------------------------------------------------------------------
+
+def aggregated_timeline(rows: pd.DataFrame, *, case: schema.Case, key_limit: int | None = None,
+                        **options) -> go.Figure:
+    """A case timeline of many events: the key events drawn and labelled as usual
+    (``figures.case_timeline`` of those rows), and under the lanes every other event of the case
+    counted per agency and period. ``options`` are those of ``figures.case_timeline``; ``rows`` are
+    the rows it would draw (the case's, and the context's if shown)."""
+    from . import figures, theme
+    from .vocab import AGENCIES
+
+    compact = bool(options.get("compact"))
+    future = frozenset(options.get("future") or ())
+    is_case = rows["layer"] == "case"
+    # at most the threshold drawn, so that the figure of the drawn rows is never aggregated again
+    limit = min(KEY_LIMIT if key_limit is None else key_limit, max(AGGREGATE_THRESHOLD, 1))
+    keep, groups = key_mask(rows, case, limit)
+    counted = rows[is_case & ~keep]
+    drawn = rows[keep]
+    n_case, n_drawn = int(is_case.sum()), int((keep & is_case).sum())
+    where = _positions(rows[is_case])
+    first, last = where.min(), where.max()
+    unit = bin_unit(first, last) if pd.notna(first) else "Y"
+    drawn_words = "the outcome" + "".join(f", {g}" for g in groups)
+    subtitle = options.pop("subtitle", None) or (
+        f"{n_case:,} events by agency, {first.year}–{last.year}: too many to draw one by one, so "
+        f"{f'{n_drawn:,} key events ({drawn_words}) are' if n_drawn != 1 else f'one key event ({drawn_words}) is'} drawn and the other {len(counted):,} counted "
+        f"per {UNITS[unit]} below. Choose fewer years to see every event.")
+    if options.get("source") is None:
+        options["source"] = figures.source_line(
+            (s for ids in rows.loc[is_case, "source_ids"] for s in ids), options.get("sources"),
+            limit=1 if compact else 2)
+    fig = figures.case_timeline(drawn, case=case, subtitle=subtitle, **options)
+
+    # The silences were measured between the drawn events only: the counted ones may fill them.
+    layout = fig.layout
+    layout.shapes = [s for s in layout.shapes if s.name != "silence"]
+    layout.annotations = [a for a in layout.annotations if a.name != "silence"]
+    agencies = [a.id for a in AGENCIES if a.id in set(counted["agency"])]
+    bars = counted_bars(counted, agencies, unit, future=future)
+    if not bars:
+        return fig
+    total = len(counted)
+    m = len(agencies)
+    heading = (f"Counted, not drawn: {total:,} more events, a bar for each {UNITS[unit]} and agency, its number "
+               "the events it holds (hover for their kinds). The table lists every event.")
+    heading_lines = theme.wrap(heading, 52 if compact else 120)
+    gap = 22 + 16 * len(heading_lines)
+    panel = ROW_PX[compact] * max(m, 1) + gap
+    height = int(layout.height)
+    plot = height - layout.margin.t - layout.margin.b
+    new_height = height + panel
+    new_plot = plot + panel
+    counted_by_agency = counted["agency"].value_counts()
+    fig.add_traces(bars)
+    fig.update_layout(
+        height=new_height,
+        legend_y=1 - (layout.margin.t - 26 + 10) / new_height,
+        yaxis_domain=[panel / new_plot, 1],
+        xaxis_anchor="y2",
+        xaxis_range=_range(rows, is_case, layout.xaxis.range),
+        yaxis2=dict(domain=[0, (panel - gap) / new_plot], anchor="x", range=[m - 0.5, -0.5], fixedrange=True,
+                    tickmode="array", tickvals=list(range(m)), showgrid=True, gridcolor=theme.GRID,
+                    ticktext=["<br>".join(html.escape(line, quote=False) for line in theme.wrap(
+                        f"{_short_lane(a, compact)} ({counted_by_agency[a]:,})", 14 if compact else 24))
+                        for a in agencies],
+                    ticklabelstandoff=6, zeroline=False, linecolor=theme.MUTED),
+        uniformtext=dict(mode="hide", minsize=9),
+    )
+    fig.add_annotation(name="counted-heading", text="<br>".join(f"<i>{html.escape(line, quote=False)}</i>"
+                                                               for line in heading_lines),
+                       xref="paper", yref="paper", x=0, y=(panel - gap) / new_plot, yshift=8, xanchor="left",
+                       yanchor="bottom", align="left", showarrow=False, font=dict(size=12, color=theme.INK))
+    meta = dict(layout.meta or {})
+    meta.update(aggregated={"unit": unit, "counted": total, "drawn": n_drawn, "groups": groups})
+    fig.update_layout(meta=meta)
+    return fig
+
+
+def _short_lane(agency: str, compact: bool) -> str:
+    from .figures import SHORT_AGENCY
+    from .vocab import AGENCY_BY_ID
+
+    return SHORT_AGENCY.get(agency, AGENCY_BY_ID[agency].label) if compact else AGENCY_BY_ID[agency].label
+
+
+def _range(rows: pd.DataFrame, is_case: pd.Series, fallback) -> list[float]:
+    """The x range of all the case's events (drawn and counted), padded as the case timeline pads."""
+    lo = rows["earliest"].astype("datetime64[ns]").fillna(rows["latest"].astype("datetime64[ns]"))
+    hi = rows["end_latest"].astype("datetime64[ns]").fillna(
+        rows["latest"].astype("datetime64[ns]").fillna(rows["earliest"].astype("datetime64[ns]")))
+    first, last = lo[is_case].min(), hi[is_case].max()
+    if pd.isna(first) or pd.isna(last):
+        return list(fallback)
+    ms = pd.Timedelta(milliseconds=1)
+    x0, x1 = (first - pd.Timestamp(0)) / ms, (last - pd.Timestamp(0)) / ms
+    pad = max(x1 - x0, 180 * 86_400_000) * 0.04
+    old0, old1 = fallback
+    return [min(x0 - pad, old0), max(x1 + pad, old1)]
