@@ -161,7 +161,7 @@ def run() -> list[str]:
                 spec, build, _ = _figure(root, mode)
                 if mode == "default":
                     counted = (spec["layout"].get("meta") or {}).get("aggregated")
-                    kind += f" ({'key events drawn, ' + format(counted['counted'], ',') + ' counted' if counted else 'all drawn'})"
+                    kind += (f" (key events drawn, {counted['counted']:,} counted)" if counted else " (all drawn)")
                 lines.append(_line(label, kind, spec, build, Path(tmp), have_browser))
             if n == max(SIZES):
                 spec, build, shown = _figure(root, "default", years=(2016, 2017))

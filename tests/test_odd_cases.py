@@ -193,3 +193,31 @@ def test_a_session_whose_case_disappears_falls_back_and_says_why(tmp_path, monke
     assert any("no longer in the library" in w.value for w in at.warning)
     assert at.selectbox(key="case").value in {c for c in load_library(root).cases}
     st.cache_resource.clear()
+
+
+def test_tight_names_never_give_two_cases_one_mark():
+    tight = wording.tight_names(["Sir David Amess", "Southport", "Anna Amess", "Ames"])
+    assert tight["Southport"] == ("Southport", "So")  # "Sir David Amess" starts with S too
+    assert wording.tight_names(["Sir David Amess", "Southport"]) == {"Sir David Amess": ("Amess", "A"),
+                                                                     "Southport": ("Southport", "S")}
+    # two cases ending in the same word keep their whole short names; every mark is its own
+    assert tight["Sir David Amess"][0] == "Sir David Amess" and tight["Anna Amess"][0] == "Anna Amess"
+    marks = [mark for _, mark in tight.values()]
+    assert len(set(marks)) == len(marks)
+    assert wording.short_title("Southport: three referrals") == "Southport"
+    assert wording.short_title(": untitled", "case-1") == "case-1"
+
+
+def test_the_statistics_chart_names_cases_by_their_short_names(tmp_path):
+    from timelines import statistics_figure
+
+    bundled = load_library(REPO / "data", use_cache=False)
+    if bundled.statistics is None:
+        pytest.skip("no statistics in the bundled data")
+    titles = {c.id: c.title for c in bundled.cases.values()}
+    marks = statistics_figure.referral_years(bundled.events, titles)
+    assert set(marks["case"]) <= {wording.short_name(c) for c in bundled.cases.values()}
+    compact = statistics_figure.statistics_chart(bundled.statistics, marks, compact=True)
+    tight = wording.tight_names(marks["case"])
+    for word, mark in tight.values():
+        assert f"{mark}: {word}" in compact.layout.meta["subtitle"]

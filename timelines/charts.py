@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from . import figures, gap_figures, gaps, statistics_figure, vertical
 from .loading import Library
+from .measures import case_rows
 
 # Reader-facing column names for each table (the text alternative beside each chart).
 EVENT_COLUMNS = {"date_label": "Date", "title": "Event", "kind_label": "Kind", "agency_label": "Agency",
@@ -227,7 +228,7 @@ def case_charts(library: Library, case_id: str, *, today: date, compact: bool = 
     page, and the other charts shorten their text; the tables are the same."""
     case = library.cases[case_id]
     events = library.events
-    mine = events[(events["case_id"] == case_id) & (events["layer"] == "case")]
+    mine = case_rows(events, case_id)
     with_context = pd.concat([mine, events[events["layer"] == "context"]])
     if compact:
         timeline = vertical.vertical_timeline(with_context, case=case, context=library.context)
@@ -267,7 +268,8 @@ def overview_charts(library: Library, *, today: date, compact: bool = False) -> 
     charts = []
     together = " and ".join(c.title for c in cases)
     if cases:
-        rows = events[events["case_id"].isin(titles) & (events["layer"] == "case")]
+        rows = case_rows(events)
+        rows = rows[rows["case_id"].isin(titles)]
         charts.append(Chart("comparison", None, figures.comparison(events, cases=cases, sources=library.sources,
                                                                       compact=compact),
                             readable(rows.assign(case=rows["case_id"].map(titles)), COMPARISON_COLUMNS), together))

@@ -210,9 +210,11 @@ def aggregated_timeline(rows: pd.DataFrame, *, case: schema.Case, key_limit: int
     first, last = where.min(), where.max()
     unit = bin_unit(first, last) if pd.notna(first) else "Y"
     drawn_words = "the outcome" + "".join(f", {g}" for g in groups)
+    drawn_words = (f"{n_drawn:,} key events ({drawn_words}) are" if n_drawn != 1
+                   else f"one key event ({drawn_words}) is")
     subtitle = options.pop("subtitle", None) or (
         f"{n_case:,} events by agency, {first.year}–{last.year}: too many to draw one by one, so "
-        f"{f'{n_drawn:,} key events ({drawn_words}) are' if n_drawn != 1 else f'one key event ({drawn_words}) is'} drawn and the other {len(counted):,} counted "
+        f"{drawn_words} drawn and the other {len(counted):,} counted "
         f"per {UNITS[unit]} below. Choose fewer years to see every event.")
     if options.get("source") is None:
         options["source"] = figures.source_line(

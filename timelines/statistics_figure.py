@@ -15,6 +15,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from . import schema
+from .analysis.table import case_rows
+from .analysis.wording import short_title, tight_names
 from .theme import INK, MUTED, frame
 
 SOURCE = ("Home Office, 'Individuals referred to and supported through the Prevent programme', years ending"
@@ -40,14 +42,15 @@ def referral_years(events: pd.DataFrame, case_titles: dict[str, str] | None = No
     ``certain`` False, so the chart never places it more precisely than its source.
     """
     titles = case_titles or {}
-    rows = events[(events["layer"] == "case") & (events["kind"] == "referral")]
+    rows = case_rows(events)
+    rows = rows[rows["kind"] == "referral"]
     out = []
     for row in rows.itertuples():
         if pd.isna(row.earliest) or pd.isna(row.latest):
             continue
         first, last = statistical_year(row.earliest), statistical_year(row.latest)
         for year in range(first, last + 1):
-            out.append({"case_id": row.case_id, "case": titles.get(row.case_id, row.case_id).split(":")[0],
+            out.append({"case_id": row.case_id, "case": short_title(titles.get(row.case_id, row.case_id), row.case_id),
                         "event_id": row.event_id, "title": row.title, "date_label": row.date_label,
                         "year": year, "certain": first == last})
     return pd.DataFrame(out, columns=["case_id", "case", "event_id", "title", "date_label", "year", "certain"])
@@ -142,19 +145,20 @@ def statistics_chart(stats: schema.Statistics, marks: pd.DataFrame, *, compact: 
             textfont=dict(size=small, color=MUTED), hoverinfo="skip", showlegend=False,
         ), row=row, col=1)
     shapes, notes = [], list(fig.layout.annotations)
+    tight = tight_names(marks["case"])  # a short name -> (a word, a mark) that fit a year's column
     for year, group in marks.groupby("year", sort=True):
         shapes.append(dict(type="rect", xref="x", yref="paper", x0=year - 0.5, x1=year + 0.5, y0=0, y1=1,
                            fillcolor=MARK_COLOUR, opacity=0.14, line=dict(width=0), layer="below"))
-        names = [r.case.split()[-1] for r in group.itertuples()]
-        text = ("<br>".join(f"<b>{html.escape(n[0], quote=False)}</b>" for n in dict.fromkeys(names)) if compact
-                else "<br>".join(f"<b>{html.escape(r.case.split()[-1], quote=False)}</b><br>"
+        names = [tight[r.case][1] for r in group.itertuples()]
+        text = ("<br>".join(f"<b>{html.escape(n, quote=False)}</b>" for n in dict.fromkeys(names)) if compact
+                else "<br>".join(f"<b>{html.escape(tight[r.case][0], quote=False)}</b><br>"
                                  + html.escape(r.date_label + ("" if r.certain else "?"), quote=False)
                                  for r in group.itertuples()))
         notes.append(dict(x=year, y=1.0, xref="x", yref="paper", yanchor="bottom", showarrow=False, text=text,
                           font=dict(size=small, color=INK), align="center"))
     missing = [y for y in every if y not in by_year.index or pd.isna(by_year.loc[y, "referrals"])]
     latest = stats.years[-1]
-    key = ", ".join(f"{n[0]}: {n}" for n in dict.fromkeys(marks["case"].map(lambda c: c.split()[-1])))
+    key = ", ".join(f"{mark}: {word}" for word, mark in tight.values())
     subtitle = ("Referrals (top) and Channel adoptions (bottom, on its own scale), years ending March. Shaded:"
                 " years in which the cases' referrals to Prevent were made"
                 + (f" ({key}; ’15 is the year ending March 2015)." if compact else ".")

@@ -35,7 +35,7 @@ from .decks import (
     source_lines,
 )
 from .loading import Library
-from .measures import short_name
+from .measures import case_rows, short_name
 
 CONTENT_NOTE = ("Content note: this case ends in a killing. The slides describe what public bodies did, without "
                 "graphic detail, but some people in the room may find it distressing. Say so before you start, "
@@ -102,7 +102,7 @@ def trainer_deck(library: Library, case_id: str, *, steps: range | None = None,
     steps = steps or range(1, total + 1)
     case = library.cases[case_id]
     name = short_name(case)
-    rows = library.events[(library.events["case_id"] == case_id) & (library.events["layer"] == "case")]
+    rows = case_rows(library.events, case_id)
     dates = dict(zip(rows["event_id"], rows["date_label"], strict=True))
     titles = dict(zip(rows["event_id"], rows["title"], strict=True))
     at_steps = [walkthrough.step(library, case_id, n) for n in steps]
@@ -251,7 +251,7 @@ def handout_html(library: Library, case_id: str, *, steps: range | None = None) 
     case = library.cases[case_id]
     e = html.escape
     at_steps = [walkthrough.step(library, case_id, n) for n in steps]
-    rows = library.events[(library.events["case_id"] == case_id) & (library.events["layer"] == "case")]
+    rows = case_rows(library.events, case_id)
     dates = dict(zip(rows["event_id"], rows["date_label"], strict=True))
     parts = [f"<h1>{e(short_name(case))}: facilitator handout</h1>",
              f"<p class='muted'>{e(case.title)}. Steps {steps.start} to {steps[-1]} of {total}. For the trainer's "

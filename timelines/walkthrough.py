@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import schema
 from .loading import Library
+from .measures import case_rows
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,7 @@ class Step:
 
 def order(library: Library, case_id: str) -> list[str]:
     """The case's event ids in timeline order (date window, then sequence)."""
-    events = library.events
-    return list(events.loc[(events["case_id"] == case_id) & (events["layer"] == "case"), "event_id"])
+    return list(case_rows(library.events, case_id)["event_id"])
 
 
 def clamp(number: int, total: int) -> int:
@@ -65,9 +65,8 @@ def step(library: Library, case_id: str, number: int) -> Step:
     case = library.cases[case_id]
     by_id = {e.id: e for e in case.events}
     current = ids[number - 1]
-    events = library.events
-    row = events[(events["case_id"] == case_id) & (events["layer"] == "case")
-                 & (events["event_id"] == current)].iloc[0]
+    rows = case_rows(library.events, case_id)
+    row = rows[rows["event_id"] == current].iloc[0]
     return Step(number=number, total=len(ids), case=case, event=by_id[current], row=row,
                 past=tuple(ids[:number]), future=tuple(ids[number:]))
 
@@ -86,8 +85,8 @@ def _without_findings(case: schema.Case, keep: set[str]) -> schema.Case:
 
 def past_rows(library: Library, at: Step) -> pd.DataFrame:
     """The rows of the events up to this step, each span cut at the current event's date."""
-    events = library.events
-    rows = events[(events["case_id"] == at.case.id) & (events["layer"] == "case") & events["event_id"].isin(at.past)]
+    rows = case_rows(library.events, at.case.id)
+    rows = rows[rows["event_id"].isin(at.past)]
     now = at.row["latest"] if pd.notna(at.row["latest"]) else at.row["earliest"]
     if pd.isna(now):
         return rows

@@ -112,6 +112,29 @@ def citation(cites: Iterable) -> str:
     )
 
 
-def short_name(case) -> str:
+def short_title(title: str, fallback: str = "") -> str:
     """'Southport: three Prevent referrals, ...' -> 'Southport'; a title without a colon stays whole."""
-    return case.title.split(":", 1)[0].strip() or case.id
+    return title.split(":", 1)[0].strip() or fallback
+
+
+def short_name(case) -> str:
+    """A case's short name: its title before the colon (:func:`short_title`), or its id."""
+    return short_title(case.title, case.id)
+
+
+def tight_names(names: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """For a chart with little room: each short name -> (its last word, a mark of one or more letters).
+
+    'Sir David Amess' -> ('Amess', 'A'). Names that would share a last word keep their whole short name,
+    and marks are lengthened until no two are alike, so the key of a crowded chart never confuses cases."""
+    names = list(dict.fromkeys(names))
+    last = {n: (n.split() or [n])[-1] for n in names}
+    clash = {w for w in last.values() if list(last.values()).count(w) > 1}
+    words = {n: n if last[n] in clash else last[n] for n in names}
+    out = {}
+    for n in names:
+        size = 1
+        while size < len(words[n]) and any(words[o][:size] == words[n][:size] for o in names if o != n):
+            size += 1
+        out[n] = (words[n], words[n][:size])
+    return out
