@@ -29,6 +29,7 @@ Settings (environment): ``TIMELINES_AGGREGATE_THRESHOLD``, ``TIMELINES_KEY_LIMIT
 from __future__ import annotations
 
 import html
+import math
 import os
 from collections import Counter
 from typing import TYPE_CHECKING
@@ -242,17 +243,23 @@ def aggregated_timeline(rows: pd.DataFrame, *, case: schema.Case, key_limit: int
     new_height = height + panel
     new_plot = plot + panel
     counted_by_agency = counted["agency"].value_counts()
+    x_range = _range(rows, is_case, layout.xaxis.range)
     fig.add_traces(bars)
     fig.update_layout(
         height=new_height,
         legend_y=1 - (layout.margin.t - 26 + 10) / new_height,
         yaxis_domain=[panel / new_plot, 1],
         xaxis_anchor="y2",
-        xaxis_range=_range(rows, is_case, layout.xaxis.range),
+        xaxis_range=x_range,
+        xaxis_tickangle=0,
+        xaxis_dtick=f"M{12 * max(1, math.ceil((x_range[1] - x_range[0]) / 86_400_000 / 365.25 / 5))}" if compact
+        else layout.xaxis.dtick,
         yaxis2=dict(domain=[0, (panel - gap) / new_plot], anchor="x", range=[m - 0.5, -0.5], fixedrange=True,
                     tickmode="array", tickvals=list(range(m)), showgrid=True, gridcolor=theme.GRID,
                     ticktext=["<br>".join(html.escape(line, quote=False) for line in theme.wrap(
-                        f"{_short_lane(a, compact)} ({counted_by_agency[a]:,})", 14 if compact else 24))
+                        # a phone's row holds two short lines: the count is in the heading and the hover
+                        _short_lane(a, True) if compact else f"{_short_lane(a, False)} ({counted_by_agency[a]:,})",
+                        14 if compact else 24))
                         for a in agencies],
                     ticklabelstandoff=6, zeroline=False, linecolor=theme.MUTED),
         uniformtext=dict(mode="hide", minsize=9),
