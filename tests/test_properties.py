@@ -44,8 +44,7 @@ def _load(drawn: dict, folder: str):
 
 
 def _case_keys(library, case_id: str) -> list[str]:
-    rows = library.events[(library.events["case_id"] == case_id) & (library.events["layer"] == "case")]
-    return [figures.event_key(e) for e in rows["event_id"]]
+    return [figures.event_key(e) for e in measures.case_rows(library.events, case_id)["event_id"]]
 
 
 @given(strategies.libraries())
