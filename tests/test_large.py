@@ -156,3 +156,11 @@ def test_a_key_group_that_does_not_fit_is_counted_whole(busy):
     assert groups == ["adoption and exit", "decisions"] and drawn == {"attack", "adopt", "exit", "dec-1"}
     keep, groups = large.key_mask(rows, busy.cases["busy"], limit=5)
     assert groups == ["adoption and exit", "referrals"]
+
+
+def test_the_selected_event_is_drawn_even_when_its_kind_is_counted(busy, monkeypatch):
+    monkeypatch.setattr(large, "AGGREGATE_THRESHOLD", 10)
+    rows = figures.filter_events(busy.events, case_id="busy")
+    fig = figures.case_timeline(rows, case=busy.cases["busy"], selected="contact-5")
+    assert "contact-5" in figures.event_keys(fig) and "contact-5" not in large.counted_keys(fig)
+    assert sorted(figures.event_keys(fig) + large.counted_keys(fig)) == _all_keys(busy, "busy")

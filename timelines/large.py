@@ -202,8 +202,10 @@ def aggregated_timeline(rows: pd.DataFrame, *, case: schema.Case, key_limit: int
     future = frozenset(options.get("future") or ())
     is_case = rows["layer"] == "case"
     # at most the threshold drawn, so that the figure of the drawn rows is never aggregated again
-    limit = min(KEY_LIMIT if key_limit is None else key_limit, max(AGGREGATE_THRESHOLD, 1))
+    limit = min(KEY_LIMIT if key_limit is None else key_limit, max(AGGREGATE_THRESHOLD - 1, 1))
     keep, groups = key_mask(rows, case, limit)
+    if options.get("selected"):  # the event chosen (or a walkthrough's current step) is always drawn
+        keep |= is_case & (rows["event_id"] == options["selected"])
     counted = rows[is_case & ~keep]
     drawn = rows[keep]
     n_case, n_drawn = int(is_case.sum()), int((keep & is_case).sum())
