@@ -140,8 +140,11 @@ def test_a_bar_hovers_its_count_period_and_kinds(busy, monkeypatch):
     monkeypatch.setattr(large, "AGGREGATE_THRESHOLD", 10)
     fig = figures.case_timeline(figures.filter_events(busy.events, case_id="busy"), case=busy.cases["busy"])
     (bars,) = [t for t in fig.data if t.meta["role"] == "aggregate"]
+    (hovers,) = [t for t in fig.data if t.meta["role"] == "aggregate-hover"]  # an unseen marker on each bar
+    assert list(hovers.x) == list(bars.x)
+    assert all(bars.base[i] < hovers.y[i] < bars.base[i] + bars.y[i] for i in range(len(bars.x)))
     kinds = busy.events.set_index("event_id")["kind_label"]
-    for hover, keys in zip(bars.hovertext, bars.meta["keys"], strict=True):
+    for hover, keys in zip(hovers.hovertext, bars.meta["keys"], strict=True):
         assert hover.startswith(f"<b>{len(keys):,} event")
         for kind in set(kinds[keys]):
             assert f"× {kind}" in hover

@@ -96,10 +96,14 @@ def assert_counted_once(library, case_id: str, wanted: list[str]) -> None:
         counted = large.counted_keys(fig)
         assert sorted(drawn_keys + counted) == sorted(wanted), case_id
         assert case.outcome_event in drawn_keys or case.outcome_event not in wanted
-        for trace in (t for t in fig.data if t.meta["role"] == "aggregate"):
+        bars = [t for t in fig.data if t.meta["role"] == "aggregate"]
+        hovers = [t for t in fig.data if t.meta["role"] == "aggregate-hover"]
+        assert len(bars) == len(hovers)
+        for trace, hover in zip(bars, hovers, strict=True):
             assert list(trace.text) == [f"{len(keys):,}" for keys in trace.meta["keys"]]
-            assert all(hover.startswith(f"<b>{len(keys):,} event") for hover, keys in
-                       zip(trace.hovertext, trace.meta["keys"], strict=True))
+            assert list(hover.x) == list(trace.x)
+            assert all(said.startswith(f"<b>{len(keys):,} event") for said, keys in
+                       zip(hover.hovertext, trace.meta["keys"], strict=True))
         if counted:
             assert f"{len(counted):,} counted" in fig.layout.meta["subtitle"]
         fig.to_dict()

@@ -145,7 +145,7 @@ def counted_bars(rows: pd.DataFrame, agencies: list[str], unit: str, *, future: 
         held = bins.setdefault((key in future, agency, period), ([], []))
         held[0].append(key)
         held[1].append(kind)
-    row_of = {a: n for n, a in enumerate(agencies)}
+    row_of = {a: n for n, a in enumerate(agencies)}  # row 0 at the top: at y = len(agencies) - 1
     most = max(len(keys) for keys, _ in bins.values())
     traces = []
     for later in (False, True):
@@ -157,8 +157,9 @@ def counted_bars(rows: pd.DataFrame, agencies: list[str], unit: str, *, future: 
             start, end = period.start_time, period.end_time
             x.append(((start + (end - start) / 2) - EPOCH) / MS)
             width.append((end - start) / MS * 0.86)
-            base.append(row_of[agency] + 0.42)
-            y.append(-0.8 * n / most)
+            # bars grow upwards from their row's foot (on a reversed axis Plotly's hover missed them)
+            base.append(len(agencies) - 1 - row_of[agency] - 0.42)
+            y.append(0.8 * n / most)
             text.append(f"{n:,}")
             where = html.escape(AGENCY_BY_ID[agency].label, quote=False)
             head = f"<b>{n:,} event{'s' if n != 1 else ''}</b> · {where}<br>{_period_words(period, unit)}"
@@ -172,11 +173,18 @@ def counted_bars(rows: pd.DataFrame, agencies: list[str], unit: str, *, future: 
         traces.append(dict(
             type="bar", orientation="v", x=x, y=y, base=base, width=width, yaxis="y2", xaxis="x", text=text,
             textposition="outside", textangle=0, cliponaxis=False, textfont=dict(size=10, color=colour),
-            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
+            hoverinfo="skip", showlegend=False,
             name="Events still to come, counted" if later else "Events counted per period",
             marker=dict(color="rgba(111,119,123,0.25)" if later else BAR_FILL, line=dict(color=colour, width=1)),
             meta={"role": "aggregate", "unit": unit, "keys": keys, "counts": [len(k) for k in keys],
                   "future": later},
+        ))
+        # The hover of each bar: an unseen marker on it (plotly.js 3 gave no mouse hover on these bars).
+        traces.append(dict(
+            type="scatter", mode="markers", x=x, y=[b + h / 2 for b, h in zip(base, y, strict=True)], yaxis="y2",
+            xaxis="x", hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
+            marker=dict(size=14, symbol="square", color="rgba(0,0,0,0)"), name=traces[-1]["name"],
+            meta={"role": "aggregate-hover"},
         ))
     return traces
 
@@ -256,8 +264,8 @@ def aggregated_timeline(rows: pd.DataFrame, *, case: schema.Case, key_limit: int
         xaxis_tickangle=0,
         xaxis_dtick=f"M{12 * max(1, math.ceil((x_range[1] - x_range[0]) / 86_400_000 / 365.25 / 5))}" if compact
         else layout.xaxis.dtick,
-        yaxis2=dict(domain=[0, (panel - gap) / new_plot], anchor="x", range=[m - 0.5, -0.5], fixedrange=True,
-                    tickmode="array", tickvals=list(range(m)), showgrid=True, gridcolor=theme.GRID,
+        yaxis2=dict(domain=[0, (panel - gap) / new_plot], anchor="x", range=[-0.5, m - 0.5], fixedrange=True,
+                    tickmode="array", tickvals=[m - 1 - k for k in range(m)], showgrid=True, gridcolor=theme.GRID,
                     ticktext=["<br>".join(html.escape(line, quote=False) for line in theme.wrap(
                         # a phone's row holds two short lines: the count is in the heading and the hover
                         _short_lane(a, True) if compact else f"{_short_lane(a, False)} ({counted_by_agency[a]:,})",
