@@ -114,4 +114,9 @@ def citation(cites: Iterable) -> str:
 
 def short_name(case) -> str:
     """'Southport: three Prevent referrals, ...' -> 'Southport'; a title without a colon stays whole."""
-    return case.title.split(":", 1)[0].strip() or case.id
+    return short_title(case.title) or case.id
+
+
+def short_title(title: str) -> str:
+    """:func:`short_name` for a title alone (a chart that knows only the cases' titles)."""
+    return title.split(":", 1)[0].strip()
