@@ -16,6 +16,7 @@ their names above their rows. A legend, where a phone needs one, comes after the
 from __future__ import annotations
 
 import html
+import itertools
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -51,6 +52,7 @@ COMMITMENT_COLOURS = {
     "no_deadline": "#6F777B",
 }
 NAME_WIDTH, NAME_LINES = 40, 2  # a commitment's name on the axis: at most two lines, shortened with '…'
+COMPACT_TITLE_WRAP = 25  # characters of a phone's bold 20 px title line
 COMPACT_WIDTH = 34  # characters of 13 px text across a 320 px screen's chart
 LINE_PX = 17  # a line of 13 px text in a phone's rows
 LEGEND_ROW_PX = 21  # a row of a phone's legend, under the chart
@@ -101,8 +103,10 @@ def short_lines(text: str, width: int = NAME_WIDTH, lines: int = NAME_LINES) -> 
 
 def _legend_below(entries: int) -> tuple[dict, int]:
     """A phone's legend: one entry a row, after the chart (under the source line), and the room it takes."""
-    return (dict(orientation="v", yref="container", y=0, yanchor="bottom", x=0, xanchor="left",
-                 font=dict(size=COMPACT_PX)), entries * LEGEND_ROW_PX + 8)
+    # horizontal, a whole row an entry: a vertical legend would push the plot aside to make room for itself
+    return (dict(orientation="h", entrywidth=1, entrywidthmode="fraction", yref="container", y=0,
+                 yanchor="bottom", xref="container", x=0, xanchor="left", font=dict(size=COMPACT_PX)),
+            entries * LEGEND_ROW_PX + 8)
 
 
 def _figure(data: list[dict], layout: dict, *, title: str, subtitle: str, source: str, height: int,
@@ -110,6 +114,14 @@ def _figure(data: list[dict], layout: dict, *, title: str, subtitle: str, source
     """The framed figure: title block, source line and template around ``data`` and ``layout``."""
     framed = theme.frame_layout(title=title, subtitle=subtitle, source=source, height=height,
                                 annotations=layout.pop("annotations", []), axis_title=axis_title, compact=compact)
+    if compact:  # bold 20 px titles need a narrower wrap than the theme's to fit a 320 px screen (WCAG 1.4.10)
+        extra = (len(wrap(title, COMPACT_TITLE_WRAP)) - len(wrap(title, theme.WRAP[True][0]))) * theme.LINE_PX
+        kept = framed["title"]["text"].split("<br>")[len(wrap(title, theme.WRAP[True][0])):]
+        lines = [f"<span style='font-size:{theme.TITLE_SIZE}px'><b>{_esc(line)}</b></span>"
+                 for line in wrap(title, COMPACT_TITLE_WRAP)]
+        framed["title"] = {**framed["title"], "text": "<br>".join(lines + kept)}
+        framed["margin"]["t"] += extra
+        framed["height"] += extra
     margin = {**framed["margin"], **layout.pop("margin", {})}
     margin["b"] += legend_px
     legend = {**framed["legend"], **layout.pop("legend", {})}
@@ -142,9 +154,9 @@ def _gap_labels(top: pd.DataFrame, span: pd.Timedelta, x_range: tuple, *, compac
         if compact:
             where = (middle - left) / (right - left) if right > left else 0.5
             notes.append(dict(
-                x=middle, y="Gaps", text=text, showarrow=True, arrowhead=0, ax=0, ay=30 + 22 * (rank - 1),
-                xanchor="left" if where < 0.25 else ("right" if where > 0.75 else "center"), yanchor="top",
-                font=dict(size=COMPACT_PX, color=INK), arrowcolor=MUTED, arrowwidth=1,
+                x=middle, y="Gaps", text=text, showarrow=True, arrowhead=0, ax=0, ay=30,
+                yanchor="top", font=dict(size=COMPACT_PX, color=INK), arrowcolor=MUTED, arrowwidth=1,
+                _where=where,
             ))
             continue
         level = 0
@@ -156,7 +168,38 @@ def _gap_labels(top: pd.DataFrame, span: pd.Timedelta, x_range: tuple, *, compac
             yshift=-4 - 20 * level, font=dict(size=TEXT_PX, color=INK), xanchor="center", yanchor="top",
             arrowcolor=MUTED, arrowwidth=1,
         ))
-    return notes
+    return _stack(notes) if compact else notes
+
+
+PHONE_PLOT_PX = 270  # the narrowest phone plot (a 320 px screen): labels are fitted to it
+
+
+def _stack(notes: list[dict]) -> list[dict]:
+    """A phone's gap labels, one row each, ordered and anchored so that no leader line runs through a
+    label above it and no label leaves the plot (its width estimated from its characters)."""
+    def span(note: dict, anchor: str) -> tuple[float, float]:
+        width = len(html.unescape(note["text"])) * 7.2 / PHONE_PLOT_PX
+        start = {"left": 0.0, "center": -width / 2, "right": -width}[anchor] + note["_where"]
+        return start, start + width
+
+    anchors = [[a for a in ("center", "left", "right") if -0.02 <= span(n, a)[0] and span(n, a)[1] <= 1.02]
+               or ["left" if n["_where"] < 0.5 else "right"] for n in notes]
+    best = None
+    for order in itertools.permutations(range(len(notes))):
+        for choice in itertools.product(*(anchors[i] for i in order)):
+            spans = [span(notes[i], a) for i, a in zip(order, choice, strict=True)]
+            if all(not (spans[r][0] - 0.02 <= notes[order[q]]["_where"] <= spans[r][1] + 0.02)
+                   for r in range(len(order)) for q in range(r + 1, len(order))):
+                best = (order, choice)
+                break
+        if best:
+            break
+    order, choice = best or (tuple(range(len(notes))), tuple(anchors[i][0] for i in range(len(notes))))
+    out = []
+    for row, (i, anchor) in enumerate(zip(order, choice, strict=True)):
+        note = {k: v for k, v in notes[i].items() if k != "_where"}
+        out.append({**note, "xanchor": anchor, "ay": 30 + 22 * row})
+    return sorted(out, key=lambda n: n["text"])  # by rank, as the desktop lists them
 
 
 def interval_strip(events: pd.DataFrame, intervals: pd.DataFrame, *, case_title: str, n_labels: int = 3,
@@ -228,7 +271,7 @@ def interval_strip(events: pd.DataFrame, intervals: pd.DataFrame, *, case_title:
                     "certainly without an event; labels: the range the dates allow.")
         legend, legend_px = _legend_below(sum(1 for t in data if t.get("showlegend", True)))
         layout.update(legend=legend, margin=dict(l=8, r=8))
-        height = _plot_height(240 + 22 * max(len(top) - 1, 0), title, subtitle, source or SOURCE,
+        height = _plot_height(220 + 22 * max(len(top) - 1, 0), title, subtitle, source or SOURCE,
                               compact=True, legend_px=legend_px)
     else:
         subtitle = (f"{case_title}: {scope}. Longest gap {lead}Dark bars: time certainly without an event; "
@@ -338,65 +381,82 @@ def pathway_steps(conformance: pd.DataFrame, *, case_title: str, source: str | N
                    source=source or PATHWAY_SOURCE, height=330 + 70 * len(episodes), compact=False)
 
 
+def _status_tag(statuses: list[str]) -> str:
+    """A step's statuses across the referrals in words: 'Happened', 'All 3: Skipped', '1, 2: Happened · 3: Late'."""
+    if len(statuses) == 1:
+        return STATUS_TAGS[statuses[0]]
+    if len(set(statuses)) == 1:
+        return f"All {len(statuses)}: {STATUS_TAGS[statuses[0]]}"
+    groups: dict[str, list[str]] = {}
+    for i, status in enumerate(statuses, start=1):
+        groups.setdefault(status, []).append(str(i))
+    return " · ".join(f"{', '.join(nums)}: {STATUS_TAGS[status]}" for status, nums in groups.items())
+
+
 def _pathway_compact(conformance: pd.DataFrame, *, case_title: str, source: str | None) -> go.Figure:
-    """The phone's pathway: steps down the page (y in pixels from the plot's top), referrals across."""
+    """The phone's pathway: the steps down the page (y in pixels from the plot's top), one spine per referral
+    at the left, and each step's name with its status in words to the right of the spines."""
     steps = list(dict.fromkeys(conformance["step_title"]))
     episodes = list(dict.fromkeys(conformance["episode_label"]))
-    n = len(episodes)
-    tagged = n <= 3  # three columns of tags fit a 320 px screen; beyond that the legend (after the chart) says
-    head_lines = {e: wrap(e, 14 if n > 1 else COMPACT_WIDTH) for e in episodes}
-    y = max(len(v) for v in head_lines.values()) * LINE_PX + 10
-    notes = [dict(x=i, y=0, xref="x", yref="y", xanchor="left", yanchor="top", align="left", showarrow=False,
-                  text="<b>" + "<br>".join(_esc(s) for s in head_lines[e]) + "</b>",
-                  font=dict(size=SMALL_PX, color=INK)) for i, e in enumerate(episodes)]
+    spine = {e: 0.035 + 0.075 * i for i, e in enumerate(episodes)}  # x as a fraction of the plot's width
+    text_x = 0.035 + 0.075 * (len(episodes) - 1) + 0.06
+    width = COMPACT_WIDTH - 7 - 3 * (len(episodes) - 1)  # characters to the right of the spines
+    notes: list[dict] = []
+    y = 0.0
+    if len(episodes) > 1:  # number the spines, and say which referral each number is
+        notes += [dict(x=spine[e], y=0, xref="x", yref="y", xanchor="center", yanchor="top", showarrow=False,
+                       text=f"<b>{i}</b>", font=dict(size=SMALL_PX, color=INK)) for i, e in enumerate(episodes, 1)]
+        y = LINE_PX + 8
     centre: dict[str, float] = {}
+    status_of = {(r.step_title, r.episode_label): r.status for r in conformance.itertuples()}
     for step in steps:
-        lines = wrap(step, COMPACT_WIDTH)
-        notes.append(dict(x=0, y=y, xref="paper", yref="y", xanchor="left", yanchor="top", align="left",
-                          showarrow=False, text="<br>".join(_esc(s) for s in lines),
-                          font=dict(size=COMPACT_PX, color=INK)))
-        centre[step] = y + len(lines) * LINE_PX + 12
-        y = centre[step] + 18
-    col = {e: i + (0.12 if tagged else 0.5) for i, e in enumerate(episodes)}
+        lines = wrap(step, width)
+        centre[step] = y + LINE_PX / 2
+        tag = _status_tag([status_of[(step, e)] for e in episodes if (step, e) in status_of])
+        notes.append(dict(x=text_x, y=y, xref="x", yref="y", xanchor="left", yanchor="top", align="left",
+                          showarrow=False, font=dict(size=COMPACT_PX, color=INK),
+                          text="<br>".join(_esc(s) for s in lines)
+                               + f"<br><span style='font-size:{SMALL_PX}px;color:{MUTED}'>{_esc(tag)}</span>"))
+        y += len(lines) * LINE_PX + LINE_PX + 14
     data: list[dict] = []
     for label in episodes:
         ys = _path_line(conformance[conformance["episode_label"] == label], centre.get)
         data.append(dict(
-            type="scatter", x=[col[label] if v is not None else None for v in ys], y=ys, mode="lines",
+            type="scatter", x=[spine[label] if v is not None else None for v in ys], y=ys, mode="lines",
             connectgaps=False, line=dict(color=STATUS_COLOURS["found"], width=2), hoverinfo="skip",
             showlegend=False,
         ))
-    drawn = 0
     for status in gaps.STATUSES:
         rows = conformance[conformance["status"] == status.id]
         if rows.empty:
             continue
-        drawn += 1
         data.append(dict(
-            type="scatter", x=[col[e] for e in rows["episode_label"]], y=[centre[t] for t in rows["step_title"]],
-            mode="markers+text" if tagged else "markers", name=status.label, showlegend=not tagged,
-            text=[STATUS_TAGS[status.id]] * len(rows), textposition="middle right",
-            textfont=dict(size=SMALL_PX, color=MUTED),
+            type="scatter", x=[spine[e] for e in rows["episode_label"]], y=[centre[t] for t in rows["step_title"]],
+            mode="markers", name=status.label, showlegend=False,
             marker=dict(symbol=status.symbol, size=13, color=STATUS_COLOURS[status.id],
                         line=dict(width=2, color=STATUS_COLOURS[status.id])),
             customdata=list(rows["step_id"]), hovertext=[_pathway_hover(r, status) for r in rows.itertuples()],
             hoverinfo="text", cliponaxis=False,
         ))
-    legend, legend_px = _legend_below(drawn) if not tagged else ({}, 0)
     layout = dict(
-        annotations=notes, showlegend=not tagged, legend=legend, margin=dict(l=8, r=8),
-        xaxis=dict(range=[0, n], showgrid=False, showticklabels=False, ticks="", showline=False, zeroline=False,
+        annotations=notes, showlegend=False, margin=dict(l=8, r=8),
+        xaxis=dict(range=[0, 1], showgrid=False, showticklabels=False, ticks="", showline=False, zeroline=False,
                    fixedrange=True),
         yaxis=dict(range=[y, 0], showgrid=False, showticklabels=False, ticks="", showline=False, zeroline=False,
                    fixedrange=True),
         hovermode="closest",
     )
     title = _pathway_title(conformance)
-    subtitle = (f"{short_title(case_title)}: each referral (a column) against the expected Prevent and Channel "
-                "pathway, its steps down the page.")
-    height = _plot_height(int(y), title, subtitle, source or PATHWAY_SOURCE, compact=True, legend_px=legend_px)
+    if len(episodes) > 1:
+        which = "; ".join(f"{i}: {e.split(': ', 1)[-1]}" for i, e in enumerate(episodes, 1))
+        subtitle = (f"{short_title(case_title)}: each referral (numbered lines: {which}) against the expected "
+                    "Prevent and Channel pathway, its steps down the page.")
+    else:
+        subtitle = (f"{short_title(case_title)}: the referral ({episodes[0].split(': ', 1)[-1]}) against the "
+                    "expected Prevent and Channel pathway, its steps down the page.")
+    height = _plot_height(int(y), title, subtitle, source or PATHWAY_SOURCE, compact=True)
     return _figure(data, layout, title=title, subtitle=subtitle, source=source or PATHWAY_SOURCE, height=height,
-                   compact=True, legend_px=legend_px)
+                   compact=True)
 
 
 # --- cumulative referrals -------------------------------------------------------------------------------
@@ -510,7 +570,7 @@ def commitments_tracker(commitments: pd.DataFrame, *, today: pd.Timestamp | str,
         for label, status in zip(labels, rows["status"], strict=True):
             n = label.count("<br>") + 1
             notes.append(dict(x=0, y=y, xref="paper", yref="y", xanchor="left", yanchor="top", align="left",
-                              showarrow=False, font=dict(size=COMPACT_PX, color=INK),
+                              showarrow=False, font=dict(size=COMPACT_PX, color=INK), bgcolor="white",
                               text=f"{label}<br><span style='font-size:{SMALL_PX}px;color:{MUTED}'>"
                                    f"{_esc(status.split(';')[0])}</span>"))
             place.append(y + n * LINE_PX + LINE_PX + 12)
@@ -551,11 +611,11 @@ def commitments_tracker(commitments: pd.DataFrame, *, today: pd.Timestamp | str,
     horizon = f"Horizon: {now:%-d %b %Y}" if compact else f"Horizon: {now:%-d %B %Y}"
     layout = dict(
         shapes=[dict(type="line", xref="x", yref="paper", x0=now, x1=now, y0=0, y1=1,
-                     line=dict(color=INK, width=1, dash="dash"))],
+                     line=dict(color=INK, width=1, dash="dash"), layer="below")],  # under the names
         annotations=[*notes, dict(x=now, y=1, xref="x", yref="paper", text=horizon, showarrow=False,
                                   xanchor="right", yanchor="bottom",
                                   font=dict(size=SMALL_PX if compact else TEXT_PX, color=MUTED))],
-        xaxis=dict(type="date", range=[start - pd.Timedelta(days=20), right],
+        xaxis=dict(type="date", range=[start - pd.Timedelta(days=20), right], showgrid=not compact,
                    **(dict(tickfont=dict(size=SMALL_PX), nticks=4, side="bottom") if compact else {})),
         yaxis=(dict(range=[place[-1] + 14 if place else 1, 0], showticklabels=False, showgrid=False, ticks="",
                     zeroline=False, fixedrange=True) if compact else
