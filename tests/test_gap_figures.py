@@ -189,10 +189,10 @@ def test_the_phone_pathway_runs_down_the_page_with_each_status_in_words(real):
 
 def test_the_phone_gap_labels_are_never_crossed_by_a_lower_label_s_leader():
     notes = [dict(text=f"{i}. {t}", _where=w) for i, (t, w) in enumerate(
-        [("3.0 to 3.4 years", 0.6), ("10 to 14 months", 0.35), ("1 to 88 days", 0.45)], start=1)]
+        [("3.0 to 3.4 years", 0.7), ("10 to 14 months", 0.2), ("1 to 88 days", 0.45)], start=1)]
     placed = gap_figures._stack(notes)
     assert [n["text"][0] for n in placed] == ["1", "2", "3"]
-    rows = sorted(zip(placed, (0.6, 0.35, 0.45), strict=True), key=lambda p: p[0]["ay"])  # top row first
+    rows = sorted(zip(placed, (0.7, 0.2, 0.45), strict=True), key=lambda p: p[0]["ay"])  # top row first
     for (upper, x_upper), (_lower, x_lower) in itertools.combinations(rows, 2):
         width = len(upper["text"]) * 7.2 / gap_figures.PHONE_PLOT_PX
         start = {"left": 0.0, "center": -width / 2, "right": -width}[upper["xanchor"]] + x_upper
