@@ -4,11 +4,14 @@ repeat referrals, what the record holds, and the government's commitments.
 ``render(library)`` draws the whole page from a loaded library; it reads no files. The chosen case
 lives in the URL (``?case=southport``, with ``&scope=all`` for every event rather than contacts only),
 so a view can be shared. Every chart has its table and a CSV download under it.
+
+The charts come from the chart catalogue (:mod:`timelines.charts`), as on every other surface: the same
+figure, alt text and table as the exports, the static site and the decks; each is drawn wide and compact,
+and CSS shows the one that fits the width the page has (see components/a11y.py).
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from datetime import date
 
@@ -16,15 +19,9 @@ import pandas as pd
 import streamlit as st
 
 from components import a11y, state, widgets
-from timelines import gap_figures, gaps
+from timelines import charts, gaps
 from timelines.analysis.wording import short_name
-from timelines.charts import (
-    COMMITMENT_COLUMNS,
-    INTERVAL_COLUMNS,
-    PATHWAY_COLUMNS,
-    REFERRAL_COLUMNS,
-    readable,
-)
+from timelines.charts import readable
 from timelines.theme import slug
 
 CASE_PARAM = "case"
@@ -66,23 +63,19 @@ def _table_block(table: pd.DataFrame, *, key: str, filename: str, label: str = "
                        key=f"{key}_csv", on_click="ignore")
 
 
-def _chart(build: Callable[..., object], *args, key: str, filename: str, **kwargs) -> None:
-    """The chart ``build(*args, **kwargs)`` with its downloads (modebar PNG or SVG, and slide images).
+def _chart(wide: charts.Chart, narrow: Callable[[], charts.Chart], *, key: str, filename: str) -> None:
+    """A catalogue chart drawn wide and compact (``narrow()`` makes the phone's), each with the catalogue's
+    alt text and its downloads (modebar PNG or SVG, and the wide chart's slide images)."""
+    def draw(compact: bool) -> None:
+        chart = narrow() if compact else wide
+        widgets.chart(chart.figure, key=f"{key}_chart{'_narrow' if compact else ''}", filename=filename,
+                      slides=not compact, alt=chart.alt)
 
-    A figure function that takes ``compact`` is drawn twice, wide and compact, and CSS shows the one that
-    fits the width the page has (see components/a11y.py).
-    """
-    def draw(compact: bool | None) -> None:
-        fig = build(*args, **kwargs) if compact is None else build(*args, compact=compact, **kwargs)
-        meta = fig.layout.meta or {}
-        widgets.chart(fig, key=f"{key}_chart{'_narrow' if compact else ''}", filename=filename, slides=not compact,
-                      alt=f"{meta.get('title', filename)}. {meta.get('subtitle', '')} The table below holds the "
-                          "same information.")
+    a11y.both_widths(draw, key=key)
 
-    if "compact" in inspect.signature(build).parameters:
-        a11y.both_widths(draw, key=key)
-    else:
-        draw(None)
+
+def _one(found: list[charts.Chart], chart_id: str) -> charts.Chart | None:
+    return next((c for c in found if c.id == chart_id), None)
 
 
 # --- the URL ------------------------------------------------------------------------------------------
@@ -140,16 +133,21 @@ def render(library, *, today: date | None = None) -> None:
     scope = st.radio("Intervals between", scope_ids, index=scope_ids.index(_choice(SCOPE_PARAM, scope_ids,
                      "contacts")), format_func=SCOPES.get, horizontal=True, key="gaps_scope")
     _keep_in_url(SCOPE_PARAM, scope, "contacts")
-    rows = gaps.case_events(events, case_id)
-    if scope == "contacts":
-        rows = gaps.contacts(rows)
-    intervals = gaps.intervals(rows)
-    if len(rows) >= 2:
-        _chart(gap_figures.interval_strip, rows, intervals, case_title=case.title,
-               contacts_only=scope == "contacts", key="gaps_intervals", filename=f"{short} gaps")
-        _table_block(readable(intervals, INTERVAL_COLUMNS), key="gaps_intervals", filename=f"{short} intervals")
+
+    def case_chart(chart_id: str, compact: bool, **options) -> charts.Chart | None:
+        return _one(charts.case_charts(library, case_id, today=today, compact=compact, only={chart_id},
+                                       **options), chart_id)
+
+    contacts_only = scope == "contacts"
+    chart = case_chart("intervals", False, contacts_only=contacts_only)
+    if chart is not None:
+        _chart(chart, lambda: case_chart("intervals", True, contacts_only=contacts_only),
+               key="gaps_intervals", filename=f"{short} gaps")
+        _table_block(chart.table, key="gaps_intervals", filename=f"{short} intervals")
     else:
-        what = "contact with public services" if scope == "contacts" else "event"
+        rows = gaps.case_events(events, case_id)
+        rows = gaps.contacts(rows) if contacts_only else rows
+        what = "contact with public services" if contacts_only else "event"
         st.info(f"{'Only one' if len(rows) else 'No'} {what} is recorded for this case, so there is no "
                 "interval to show.")
 
@@ -161,12 +159,10 @@ def render(library, *, today: date | None = None) -> None:
     # 2. the pathway
     st.subheader("The expected pathway against what happened")
     if steps:
-        conformance = gaps.conformance(events, steps, found, gaps.event_steps(cases))
-        mine = conformance[conformance["case_id"] == case_id]
-        if len(mine):
-            _chart(gap_figures.pathway_steps, mine, case_title=case.title, key="gaps_pathway",
-                   filename=f"{short} pathway")
-            _table_block(readable(mine, PATHWAY_COLUMNS), key="gaps_pathway", filename=f"{short} pathway")
+        chart = case_chart("pathway", False)
+        if chart is not None:
+            _chart(chart, lambda: case_chart("pathway", True), key="gaps_pathway", filename=f"{short} pathway")
+            _table_block(chart.table, key="gaps_pathway", filename=f"{short} pathway")
         else:
             st.info(f"No {steps[0].title.lower()} is recorded for this case, so there is no pathway to compare.")
         st.caption(" · ".join(f"**{s.label}**: {s.meaning}" for s in gaps.STATUSES))
@@ -191,23 +187,26 @@ def render(library, *, today: date | None = None) -> None:
 
     # 5. repeat referrals (both cases)
     st.header("Repeat referrals")
-    refs = gaps.referrals(events)
-    if len(refs):
-        _chart(gap_figures.cumulative_referrals, refs, case_titles=titles, key="gaps_referrals",
-               filename="referrals to prevent")
-        _table_block(readable(refs.assign(case=refs["case_id"].map(titles)), REFERRAL_COLUMNS),
-                     key="gaps_referrals", filename="referrals to prevent")
+
+    def across(chart_id: str, compact: bool) -> charts.Chart | None:
+        return _one(charts.overview_charts(library, today=today, compact=compact, only={chart_id}), chart_id)
+
+    chart = across("referrals", False)
+    if chart is not None:
+        _chart(chart, lambda: across("referrals", True), key="gaps_referrals", filename="referrals to prevent")
+        _table_block(chart.table, key="gaps_referrals", filename="referrals to prevent")
+    elif len(cases) > charts.MAX_ACROSS:
+        st.info(f"The chart across cases is drawn for at most {charts.MAX_ACROSS} cases; the summary table at "
+                "the top of the page gives each case's referrals.")
 
     # 6. commitments
     st.header("What the government promised")
     commitments = library.context.commitments if library.context else []
     if commitments:
         judged = library.horizon or pd.Timestamp(today)  # judged at the record's horizon, not today
-        tracker = gaps.commitments(commitments, judged)
-        _chart(gap_figures.commitments_tracker, tracker, today=judged, key="gaps_commitments",
-               filename="prevent commitments")
-        _table_block(readable(tracker, COMMITMENT_COLUMNS), key="gaps_commitments",
-                     filename="prevent commitments")
+        chart = across("commitments", False)
+        _chart(chart, lambda: across("commitments", True), key="gaps_commitments", filename="prevent commitments")
+        _table_block(chart.table, key="gaps_commitments", filename="prevent commitments")
         st.caption(f"Status judged at the horizon, {judged:%-d %B %Y}: the latest date of the sources. A passed"
                    " deadline with no source "
                    "reporting delivery is said to have passed, not to have been missed.")

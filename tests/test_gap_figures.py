@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from datetime import date
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import timelines
+from timelines import charts as catalogue
 from timelines import gap_figures, gaps
 
 TODAY = date(2025, 11, 22)
@@ -111,6 +115,91 @@ def test_figures_with_no_certain_gap():
     assert fig.layout.meta["title"] == "No gap between events is certain from the dates"
 
 
+# --- built without Plotly's validation, so checked here; and the phone layout -----------------------------
+
+def _gap_charts(library, *, compact: bool) -> list:
+    found = [c for case_id in library.cases
+             for c in catalogue.case_charts(library, case_id, today=TODAY, compact=compact,
+                                            only={"intervals", "pathway"})]
+    return found + catalogue.overview_charts(library, today=TODAY, compact=compact, only={"referrals", "commitments"})
+
+
+@pytest.mark.parametrize("compact", [False, True], ids=["wide", "compact"])
+def test_every_gap_figure_is_valid_plotly(real, compact):
+    """The figures are plain dicts made into go.Figure without validation: Plotly's own check must pass."""
+    import plotly.graph_objects as go
+
+    charts = _gap_charts(real, compact=compact)
+    assert {c.id for c in charts} == {"intervals", "pathway", "referrals", "commitments"}
+    for chart in charts:
+        go.Figure(chart.figure.to_dict())  # raises on any invalid property or value
+        assert chart.figure.layout.meta["compact"] is compact
+
+
+def _font_sizes(fig) -> list[float]:
+    sizes = [a.font.size for a in fig.layout.annotations if a.font and a.font.size]
+    sizes += [t.textfont.size for t in fig.data if t.textfont and t.textfont.size and t.text is not None]
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        if axis.tickfont and axis.tickfont.size and axis.showticklabels is not False:
+            sizes.append(axis.tickfont.size)
+    if fig.layout.legend and fig.layout.legend.font and fig.layout.legend.font.size:
+        sizes.append(fig.layout.legend.font.size)
+    spans = [float(m) for a in fig.layout.annotations for m in re.findall(r"font-size:(\d+)px", a.text or "")]
+    return sizes + spans
+
+
+def test_the_phone_layout_keeps_its_text_readable_wrapped_and_its_legend_after_the_chart(real):
+    for chart in _gap_charts(real, compact=True):
+        fig = chart.figure
+        assert min(_font_sizes(fig)) >= 12, chart.name  # 11 px is the floor on a phone
+        # the title wraps to lines that fit a 320 px screen
+        title_lines = [line for line in fig.layout.title.text.split("<br>") if "<b>" in line]
+        assert all(len(re.sub("<[^>]+>", "", line)) <= gap_figures.COMPACT_TITLE_WRAP + 1 for line in title_lines)
+        # nothing beside the plot eats the phone's width: no y tick labels, narrow side margins
+        assert fig.layout.yaxis.showticklabels is False or chart.id == "referrals", chart.name
+        assert fig.layout.margin.l <= 8 and fig.layout.margin.r <= 8
+        entries = [t for t in fig.data if t.showlegend is not False and t.name]
+        if fig.layout.showlegend is not False and entries:
+            assert len(entries) <= 8
+            assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0, "the legend comes last"
+            assert fig.layout.margin.b >= len(entries) * gap_figures.LEGEND_ROW_PX
+
+
+def test_the_phone_pathway_runs_down_the_page_with_each_status_in_words(real):
+    one = {"southport": real.cases["southport"]}
+    conformance = gaps.conformance(real.events[real.events["case_id"] == "southport"], real.process.steps,
+                                   gaps.findings(one), gaps.event_steps(one))
+    fig = gap_figures.pathway_steps(conformance, case_title=real.cases["southport"].title, compact=True)
+    steps = list(dict.fromkeys(conformance["step_title"]))
+    named = [a for a in fig.layout.annotations if a.name != "source-line" and "<b>" not in a.text]
+    # every step is named once, in order, each lower on the page than the one before
+    assert len(named) == len(steps)
+    assert [a.y for a in named] == sorted(a.y for a in named) and len({a.y for a in named}) == len(steps)
+    assert fig.layout.yaxis.range[0] > fig.layout.yaxis.range[1], "y runs down the page"
+    # one spine (x) per referral; every step of every referral has its marker there
+    markers = [t for t in fig.data if t.mode == "markers"]
+    assert sum(len(t.x) for t in markers) == len(conformance)
+    assert len({x for t in markers for x in t.x}) == conformance["episode"].nunique()
+    # the status is in words under each name: the three referrals all closed before the Channel panel
+    panel = next(a for a in named if a.text.startswith("Channel panel"))
+    assert "All 3: Skipped" in panel.text
+    assert gap_figures._status_tag(["found", "found", "late"]) == "1, 2: Happened · 3: Late"
+    assert gap_figures._status_tag(["missing"]) == "Missing"
+
+
+def test_the_phone_gap_labels_are_never_crossed_by_a_lower_label_s_leader():
+    notes = [dict(text=f"{i}. {t}", _where=w) for i, (t, w) in enumerate(
+        [("3.0 to 3.4 years", 0.7), ("10 to 14 months", 0.2), ("1 to 88 days", 0.45)], start=1)]
+    placed = gap_figures._stack(notes)
+    assert [n["text"][0] for n in placed] == ["1", "2", "3"]
+    rows = sorted(zip(placed, (0.7, 0.2, 0.45), strict=True), key=lambda p: p[0]["ay"])  # top row first
+    for (upper, x_upper), (_lower, x_lower) in itertools.combinations(rows, 2):
+        width = len(upper["text"]) * 7.2 / gap_figures.PHONE_PLOT_PX
+        start = {"left": 0.0, "center": -width / 2, "right": -width}[upper["xanchor"]] + x_upper
+        assert not start <= x_lower <= start + width, (upper, x_lower)  # the lower leader passes beside it
+        assert start >= -0.05 and start + width <= 1.05  # and the label stays in the plot
+
+
 # --- the page under AppTest -----------------------------------------------------------------------------
 
 def _page():
@@ -136,10 +225,17 @@ def test_page_renders_each_case_from_the_url(case_id):
     assert not at.exception
     assert at.selectbox(key="gaps_case").value == case_id
     charts = at.get("plotly_chart")
-    titles = [json.loads(c.proto.spec)["layout"]["meta"]["title"] for c in charts]
-    assert len(charts) == 4, titles  # intervals, pathway, referrals, commitments
+    metas = [json.loads(c.proto.spec)["layout"]["meta"] for c in charts]
+    # intervals, pathway, referrals, commitments: each wide and compact (CSS shows the one that fits)
+    assert [m.get("compact") for m in metas] == [False, True] * 4, metas
+    # the catalogue's charts, the same as every other surface shows
+    library = timelines.load_library()
+    wide = [c for c in catalogue.case_charts(library, case_id, today=TODAY) if c.id != "timeline"]
+    wide += [c for c in catalogue.overview_charts(library, today=TODAY) if c.id in ("referrals", "commitments")]
+    assert [m["title"] for m in metas[::2]] == [c.title for c in wide]
+    assert [c.proto.alt for c in charts][::2] == [c.alt for c in wide]  # the catalogue's alt text
     downloads = at.get("download_button")
-    assert len(downloads) >= len(charts)  # every chart has its table's CSV, and the other tables too
+    assert len(downloads) >= len(charts) // 2  # every chart has its table's CSV, and the other tables too
     assert [h.value for h in at.header][:2] == ["Every case at a glance", "One case in detail"]
 
 

@@ -8,7 +8,7 @@ active title, source line, alt text and speaker notes, so every surface describe
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -221,31 +221,37 @@ def _compact(build: Callable[..., go.Figure], compact: bool) -> dict:
     return {"compact": True} if compact and "compact" in inspect.signature(build).parameters else {}
 
 
-def case_charts(library: Library, case_id: str, *, today: date, compact: bool = False) -> list[Chart]:
+def case_charts(library: Library, case_id: str, *, today: date, compact: bool = False,
+                only: Collection[str] | None = None, contacts_only: bool = True) -> list[Chart]:
     """Every chart of one case: its timeline, the silences between contacts and the pathway.
 
     ``compact`` gives each chart's phone layout (at most about 400 px wide): the timeline runs down the
-    page, and the other charts shorten their text; the tables are the same."""
+    page, and the other charts shorten their text; the tables are the same. ``only`` names the charts wanted
+    (default: all); ``contacts_only=False`` measures the silences between every event, not only contacts."""
     case = library.cases[case_id]
     events = library.events
     mine = case_rows(events, case_id)
     with_context = pd.concat([mine, events[events["layer"] == "context"]])
-    if compact:
+    if only is not None and "timeline" not in only:
+        timeline = None
+    elif compact:
         timeline = vertical.vertical_timeline(with_context, case=case, context=library.context)
     else:
         timeline = figures.case_timeline(with_context, case=case, context=library.context, sources=library.sources)
-    charts = [Chart("timeline", case_id, timeline, event_table(mine, library), case.title)]
-    contacts = gaps.contacts(gaps.case_events(mine, case_id))
-    if len(contacts) >= 2:
+    charts = [] if timeline is None else [
+        Chart("timeline", case_id, timeline, event_table(mine, library), case.title)]
+    contacts = gaps.case_events(mine, case_id)
+    contacts = gaps.contacts(contacts) if contacts_only else contacts
+    if len(contacts) >= 2 and (only is None or "intervals" in only):
         intervals = gaps.intervals(contacts)
         charts.append(Chart("intervals", case_id, gap_figures.interval_strip(
-            contacts, intervals, case_title=case.title, contacts_only=True,
+            contacts, intervals, case_title=case.title, contacts_only=contacts_only,
             source=figures.source_line((s for ids in contacts["source_ids"] for s in ids), library.sources),
             **_compact(gap_figures.interval_strip, compact)),
             interval_table(intervals, mine, library), case.title))
-    if library.process:
-        only = {case_id: case}
-        conformance = gaps.conformance(mine, library.process.steps, gaps.findings(only), gaps.event_steps(only))
+    if library.process and (only is None or "pathway" in only):
+        one = {case_id: case}
+        conformance = gaps.conformance(mine, library.process.steps, gaps.findings(one), gaps.event_steps(one))
         if len(conformance):
             charts.append(Chart("pathway", case_id, gap_figures.pathway_steps(
                 conformance, case_title=case.title, **_compact(gap_figures.pathway_steps, compact)),
@@ -257,34 +263,38 @@ def case_charts(library: Library, case_id: str, *, today: date, compact: bool = 
 MAX_ACROSS = 8
 
 
-def overview_charts(library: Library, *, today: date, compact: bool = False) -> list[Chart]:
+def overview_charts(library: Library, *, today: date, compact: bool = False,
+                    only: Collection[str] | None = None) -> list[Chart]:
     """The charts across cases: the comparison, repeat referrals and the government's commitments.
 
-    The first two are drawn only for a library of at most :data:`MAX_ACROSS` cases.
+    The first two are drawn only for a library of at most :data:`MAX_ACROSS` cases; ``only`` names the
+    charts wanted (default: all).
     """
     events = library.events
     cases = list(library.cases.values()) if len(library.cases) <= MAX_ACROSS else []
     titles = {c.id: c.title for c in cases}
     charts = []
     together = " and ".join(c.title for c in cases)
-    if cases:
+    want = (lambda _: True) if only is None else only.__contains__
+    if cases and want("comparison"):
         rows = case_rows(events)
         rows = rows[rows["case_id"].isin(titles)]
         charts.append(Chart("comparison", None, figures.comparison(events, cases=cases, sources=library.sources,
                                                                       compact=compact),
                             readable(rows.assign(case=rows["case_id"].map(titles)), COMPARISON_COLUMNS), together))
+    if cases:
         refs = gaps.referrals(events)
-        if len(refs):
+        if len(refs) and want("referrals"):
             charts.append(Chart("referrals", None, gap_figures.cumulative_referrals(
                 refs, case_titles=titles, **_compact(gap_figures.cumulative_referrals, compact)),
                                 readable(refs.assign(case=refs["case_id"].map(titles)), REFERRAL_COLUMNS), together))
-    if library.context and library.context.commitments:
+    if library.context and library.context.commitments and want("commitments"):
         judged = library.horizon or pd.Timestamp(today)  # deadlines are judged at the record's horizon
         tracker = gaps.commitments(library.context.commitments, judged)
         charts.append(Chart("commitments", None, gap_figures.commitments_tracker(
             tracker, today=judged, **_compact(gap_figures.commitments_tracker, compact)),
                             readable(tracker, COMMITMENT_COLUMNS), "the government's commitments"))
-    if library.statistics:
+    if library.statistics and want("statistics"):
         marks = statistics_figure.referral_years(events, titles)
         charts.append(Chart("statistics", None, statistics_figure.statistics_chart(library.statistics, marks,
                                                                                       compact=compact),
