@@ -9,7 +9,8 @@ Commissioner's report). The date is added at the precision the source gives ("De
 Where the words go is decided here too, by a greedy layout in pixels on an estimate of the plot's
 size: the most important label is placed first, each at the nearest free spot around its marker (above,
 below, beside, then further out with a leader line), never over another label, a marker or a leader
-line; a label with no free spot is dropped rather than drawn over another. Positions are returned in
+line; a leader crosses no marker but those that overlap the one it names (a marker inside a cluster
+could otherwise never be named); a label with no free spot is dropped rather than drawn over another. Positions are returned in
 data units for Plotly annotations drawn with ``axref="x"`` and ``ayref="y"``: the layout scales with the
 axes, so a wider chart, or a zoom, only moves labels further apart.
 """
@@ -344,6 +345,8 @@ def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry
         r = max([(b[2] - b[0]) / 2 for b in grid.near((ax - 1, ay - 1, ax + 1, ay + 1))
                  if abs((b[0] + b[2]) / 2 - ax) < 1 and abs((b[1] + b[3]) / 2 - ay) < 1], default=8.0)
         w, h = text_size(label.lines, font_px)
+        # a leader may cross the markers that already overlap the one it names (a cluster), no other
+        own = (ax - r, ay - r, ax + r, ay + r)
         for dx, dy in _candidates(w, h, r):
             cx, cy = ax + dx, ay + dy
             box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
@@ -366,7 +369,7 @@ def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry
                            or any(_segment_hits((ax, ay), edge, (mb[0] - 5, mb[1] - 5, mb[2] + 5, mb[3] + 5))
                                   for mb in grid.near((min(ax, edge[0]) - 5, min(ay, edge[1]) - 5,
                                                        max(ax, edge[0]) + 5, max(ay, edge[1]) + 5))
-                                  if not (mb[0] <= ax <= mb[2] and mb[1] <= ay <= mb[3]))):
+                                  if not overlaps(mb, own))):
                 continue
             taken.append(box)
             if leader:
