@@ -882,7 +882,7 @@ def comparison(
                    ticktext=ticktext, showticklabels=not compact,
                    range=[n - 0.5, -0.5 - (HEADROOM if show_labels else 0)],
                    fixedrange=True, showgrid=True, gridcolor=theme.GRID, ticklabelstandoff=6),
-        meta={"labels": [a["name"][6:] for a in notes if a["name"].startswith("label:")]},
+        meta={"labels": [a["name"][6:] for a in notes if a["name"].startswith("label:")], "align": label},
     )
     fig = _figure(items, layout, reach=span * 0.05, selected=selected, title=title, subtitle=subtitle,
                   source=source, n_lanes=n, compact=compact, axis_title=True)

@@ -57,9 +57,7 @@ def at_width(browser, request):
 # branch): the compact comparison leaves a 203 px plot with overlapping labels at 390 px, and the gap
 # charts have no compact form yet (titles cut, labels overlapping) at 640 px and below. Strict: when a
 # figure is fixed, the test passes, xfail turns into a failure, and the mark must go.
-KNOWN = {("compare", "390"): "compact comparison: plot under 300 px, labels overlap",
-         ("compare", "320"): "compact comparison: labels overlap",
-         ("gaps", "640"): "gap charts have no compact form", ("gaps", "390"): "gap charts have no compact form",
+KNOWN = {("gaps", "640"): "gap charts have no compact form", ("gaps", "390"): "gap charts have no compact form",
          ("gaps", "320"): "gap charts have no compact form"}
 CASES = [pytest.param(*page, width, id=f"{page[0]}-{width}",
                       marks=[pytest.mark.xfail(reason=KNOWN[(page[0], width)], strict=True)]
