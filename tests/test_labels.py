@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import CASE, DATA, write_library
 from timelines import labels, load_library, schema
+from timelines.analysis.wording import short_name
 from timelines.figures import case_timeline, comparison, event_keys, filter_events
 
 
@@ -257,3 +258,40 @@ def test_a_leader_may_leave_the_bar_its_marker_sits_on_but_crosses_no_other_mark
         assert not labels.overlaps(placed[0].box, (mx - r, my - r, mx + r, my + r))
         assert not labels._segment_hits((200, 150), ((placed[0].box[0] + placed[0].box[2]) / 2, 150),
                                         (mx - r, my - r, mx + r, my + r))
+
+
+@pytest.mark.parametrize("align_on", ["outcome", "first_referral"])
+def test_on_a_phone_the_comparison_stacks_the_cases_and_still_labels_both(real, align_on, monkeypatch):
+    """The compact comparison: no lane names at the side (the plot keeps the phone's width), each case
+    named by a heading, both cases' key events labelled and each bracket's figure written, nothing
+    overlapping by the layout's estimate, on a plot laid out for a 320 px screen."""
+    if len(real.cases) < 2:
+        pytest.skip("fewer than two cases in data/")
+    seen = {}
+    original = labels.place
+
+    def spy(*args, **kwargs):
+        seen["placed"], seen["dropped"] = result = original(*args, **kwargs)
+        seen["geo"], seen["kw"] = args[1], kwargs
+        return result
+
+    monkeypatch.setattr(labels, "place", spy)
+    cases = list(real.cases.values())
+    fig = comparison(real.events, cases=cases, align_on=align_on, compact=True, sources=real.sources)
+    assert fig.layout.yaxis.showticklabels is False and fig.layout.margin.l <= 12 and fig.layout.margin.r <= 12
+    headings = [a.text for a in fig.layout.annotations if a.name == "case-heading"]
+    assert headings == [f"<b>{short_name(c)}</b>" for c in cases]
+    keys = [a.name.removeprefix("label:") for a in label_notes(fig)]
+    for case in cases:  # each case's outcome and at least one more of its key events
+        mine = {k.split(":", 1)[1] for k in keys if k.startswith(f"{case.id}:")}
+        assert case.outcome_event in mine and len(mine & key_events(real, case.id)) >= 2, (case.id, mine)
+    brackets = [a.text.replace("<br>", " ") for a in fig.layout.annotations if (a.name or "").startswith("last-contact:")]
+    assert len(brackets) == len(cases) and all("since the last Prevent contact" in b for b in brackets)
+    placed, geo = seen["placed"], seen["geo"]
+    assert geo.width_px <= 270
+    for a, b in itertools.combinations(placed, 2):
+        assert not labels.overlaps(a.box, b.box)
+    for p in placed:
+        assert p.box[0] >= 0 and p.box[2] <= geo.width_px and p.box[1] >= 0 and p.box[3] <= geo.height_px
+        for box in seen["kw"]["obstacles"]:
+            assert not labels.overlaps(p.box, box)
