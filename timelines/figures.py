@@ -673,7 +673,7 @@ def case_timeline(
 # events spread further apart within it, with the bracket under them; the plot spans the chart's width.
 CASE_LANE = "case"
 COMPACT_CASE_ROWS = 7
-COMPACT_CENTRE = 2.6  # the events' line, in lanes from the case's top edge (-0.5)
+COMPACT_CENTRE = 2.9  # the events' line, in lanes from the case's top edge (-0.5)
 COMPACT_SPREAD = 1.6
 COMPACT_BRACKET = 1.65
 COMPACT_MARGIN_PX = 10
