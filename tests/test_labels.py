@@ -285,7 +285,8 @@ def test_on_a_phone_the_comparison_stacks_the_cases_and_still_labels_both(real, 
     for case in cases:  # each case's outcome and at least one more of its key events
         mine = {k.split(":", 1)[1] for k in keys if k.startswith(f"{case.id}:")}
         assert case.outcome_event in mine and len(mine & key_events(real, case.id)) >= 2, (case.id, mine)
-    brackets = [a.text.replace("<br>", " ") for a in fig.layout.annotations if (a.name or "").startswith("last-contact:")]
+    brackets = [a.text.replace("<br>", " ") for a in fig.layout.annotations
+                if (a.name or "").startswith("last-contact:")]
     assert len(brackets) == len(cases) and all("since the last Prevent contact" in b for b in brackets)
     placed, geo = seen["placed"], seen["geo"]
     assert geo.width_px <= 270

@@ -13,10 +13,10 @@ from timelines.figures import event_keys, filter_events, plan
 from timelines.vertical import (
     BREAK_NOTE,
     LINE_PX,
+    MISSED_TEXT,
     SILENCE_MAX_PX,
     SILENCE_YEARS,
     YEAR_MS,
-    MISSED_TEXT,
     label_lines,
     position,
     rows_px,
@@ -185,8 +185,8 @@ def test_every_shortened_silence_is_a_visible_break_with_its_words(library):
             if (shape.name or "").startswith("silence-break:"):
                 breaks.setdefault(shape.name, []).append(shape)
         assert len(breaks) == len(words)
-        strokes = sorted(((min(s.y0, s.y1) + max(s.y0, s.y1)) / 2 for b in breaks.values() for s in b
-                          if s.type == "line"))
+        strokes = sorted((min(s.y0, s.y1) + max(s.y0, s.y1)) / 2 for b in breaks.values() for s in b
+                          if s.type == "line")
         for note in words:
             seen += 1
             assert "years with no event" in note.text and BREAK_NOTE in note.text

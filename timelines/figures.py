@@ -24,8 +24,8 @@ hover, not from a shape per kind. Long silences between contacts are written on 
 from __future__ import annotations
 
 import html
-from dataclasses import replace
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -673,7 +673,7 @@ def case_timeline(
 # events spread further apart within it, with the bracket under them; the plot spans the chart's width.
 CASE_LANE = "case"
 COMPACT_CASE_ROWS = 7
-COMPACT_CENTRE = 2.9  # the events' line, in lanes from the case's top edge (-0.5)
+COMPACT_CENTRE = 2.9  # the events' line: this many lanes below the case's first lane (its top edge 0.5 above)
 COMPACT_SPREAD = 1.6
 COMPACT_BRACKET = 1.65
 COMPACT_MARGIN_PX = 10
@@ -756,6 +756,11 @@ def comparison(
     One lane per case and family of kinds. Keys in ``customdata`` are '<case id>:<event id>'. Each
     case's key events are labelled, and the time from its last Prevent contact to the attack is drawn
     as a bracket with the figure written on it.
+
+    ``compact`` (a phone, at most about 400 px wide): the cases are stacked, one tall lane each, named by
+    a heading inside the plot rather than by lane names at its side, so that the plot keeps the screen's
+    width; labels wrap to short lines and are laid out for a 260 px plot (a 320 px screen); the bracket's
+    figure sits under it. Labels with no room are left to the table, never drawn over each other.
     """
     if align_on not in ALIGNMENTS:
         raise ValueError(f"align_on must be one of {', '.join(ALIGNMENTS)}, not {align_on!r}")

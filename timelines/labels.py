@@ -10,7 +10,8 @@ Where the words go is decided here too, by a greedy layout in pixels on an estim
 size: the most important label is placed first, each at the nearest free spot around its marker (above,
 below, beside, then further out with a leader line), never over another label, a marker or a leader
 line; a leader crosses no marker but those touching the one it names (a marker inside a cluster
-could otherwise never be named); a label with no free spot is dropped rather than drawn over another. Positions are returned in
+could otherwise never be named). A label with no room as written splits its first line in two; one
+that still finds no free spot is dropped rather than drawn over another. Positions are returned in
 data units for Plotly annotations drawn with ``axref="x"`` and ``ayref="y"``: the layout scales with the
 axes, so a wider chart, or a zoom, only moves labels further apart.
 """
