@@ -3,14 +3,17 @@ measures side by side. The alignment and the chosen event live in the URL (``?al
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from components import a11y, state, widgets
 from components.data import library, show_problems
 from timelines import Library
-from timelines.figures import comparison
-from timelines.measures import ALIGNMENTS, YEAR, anchor, comparison_table, short_name
+from timelines.analysis.wording import short_name
+from timelines.charts import MAX_ACROSS, overview_charts
+from timelines.measures import ALIGNMENTS, YEAR, anchor, comparison_table
 
 CHART_KEY = "comparison"
 NARROW_KEY = "comparison_narrow"
@@ -43,12 +46,15 @@ def render(lib: Library) -> None:
     selected = st.session_state[SELECTED]
 
     def draw(compact: bool) -> None:
-        fig = comparison(lib.events, cases=cases, align_on=align, selected=selected, compact=compact)
+        # the catalogue's chart (timelines/charts.py): the same figure and alt text as the exports and decks
+        found = [c for c in overview_charts(lib, today=date.today(), compact=compact, align_on=align,
+                                            selected=selected) if c.id == "comparison"]
+        if not found:
+            st.info(f"Compare draws at most {MAX_ACROSS} cases on one chart; this library has {len(cases)}.")
+            return
         chart_key = NARROW_KEY if compact else CHART_KEY
-        widgets.chart(fig, key=chart_key,
-                      filename=f"prevent cases aligned on {ALIGNMENTS[align]}",
-                      alt=f"Both cases on one chart, in years before and after {ALIGNMENTS[align]}. "
-                          "The same events are listed under 'The events as a table'.",
+        widgets.chart(found[0].figure, key=chart_key,
+                      filename=f"prevent cases aligned on {ALIGNMENTS[align]}", alt=found[0].alt,
                       on_select=lambda: _pick_clicked_event(chart_key), slides=not compact)
 
     a11y.both_widths(draw, key=CHART_KEY)

@@ -162,3 +162,24 @@ def test_wrapped_axis_names_never_run_into_each_other(exported):
         ticks.sort()
         for (_, end), (start, _) in itertools.pairwise(ticks):
             assert end <= start + 2, (svg.name, end, start)
+
+
+def test_every_key_pathway_event_is_named_on_its_case_slide(exported):
+    """The key events of each case (found in the data by kind: referrals, decisions, closures, adoption,
+    exit, and the outcome) are labelled on the exported slide, in the SVG's own text."""
+    from timelines.labels import KEY_KINDS
+
+    library = load_library(DATA)
+    for svg, root, chart in _svgs(exported):
+        if chart.id != "timeline":
+            continue
+        case = library.cases[chart.case_id]
+        rows = library.events[(library.events["case_id"] == case.id) & (library.events["layer"] == "case")]
+        expected = set(rows.loc[rows["kind"].isin(KEY_KINDS), "event_id"]) | {case.outcome_event}
+        notes = {a.name.removeprefix("label:"): a for a in chart.figure.layout.annotations
+                 if (a.name or "").startswith("label:")}
+        assert expected <= set(notes), (svg.name, expected - set(notes))
+        text = " ".join(root.itertext())
+        for key in expected:
+            first = re.sub("<[^>]+>", "", notes[key].text.split("<br>")[0]).replace("&amp;", "&")
+            assert first in text, (svg.name, first)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import CASE, DATA, write_library
 from timelines import labels, load_library, schema
+from timelines.analysis.wording import short_name
 from timelines.figures import case_timeline, comparison, event_keys, filter_events
 
 
@@ -209,3 +210,89 @@ def test_the_layout_never_overlaps_on_any_input(points):
         for _, x, y in todo:
             mx, my = geo.px(x, y)
             assert not labels.overlaps(p.box, (mx - 8, my - 8, mx + 8, my + 8))
+
+
+def key_events(real, case_id: str) -> set[str]:
+    """The case's key pathway events, from the data by kind: referrals, decisions, closures, adoption,
+    exit, and the outcome."""
+    rows = real.events[(real.events["case_id"] == case_id) & (real.events["layer"] == "case")]
+    return set(rows.loc[rows["kind"].isin(labels.KEY_KINDS), "event_id"]) | {real.cases[case_id].outcome_event}
+
+
+@pytest.mark.parametrize("case_id", real_cases())
+def test_every_key_pathway_event_is_labelled_on_the_slide_layout(real, case_id):
+    """The desktop timeline is laid out for the shorter of the screen and a 1280 x 720 slide: there, no
+    referral, decision, closure, adoption, exit or outcome is dropped for want of room."""
+    if case_id not in real.cases:
+        pytest.skip("data/ holds no case yet")
+    from timelines.export import slide
+
+    fig = slide(case_timeline(filter_events(real.events, case_id=case_id), case=real.cases[case_id],
+                              context=real.context, sources=real.sources))
+    expected = key_events(real, case_id)
+    assert expected, "the bundled case has key events"
+    named = {a.name.removeprefix("label:") for a in fig.layout.annotations if (a.name or "").startswith("label:")}
+    assert expected <= named, expected - named
+
+
+def test_a_long_label_splits_in_two_rather_than_being_dropped():
+    """Where a label has no room as written, its first line splits near its middle before it is dropped."""
+    geo = labels.Geometry(0, 10, 200, -0.5, 1.5, 120)
+    label = labels.Label("k", "k", "Adopted into Channel", "Nov 2014", 76, False)
+    wide = labels.text_size(label.lines, 14)[0]
+    assert wide > 200  # as written, it cannot fit the plot's width at all
+    placed, dropped = labels.place([(label, 5, 0.5)], geo, markers=[(5, 0.5, 8.0)])
+    assert not dropped and placed[0].lines == ["Adopted into", "Channel, Nov 2014"]
+    assert placed[0].box[2] - placed[0].box[0] <= 200
+
+
+def test_a_leader_may_leave_the_bar_its_marker_sits_on_but_crosses_no_other_marker():
+    geo = labels.Geometry(0, 100, 800, -0.5, 2.5, 300)  # 8 px a unit across, 100 px a unit down
+    label = labels.Label("k", "k", "Something happened", "Dec 2019", 80, False)
+    bar = (140.0, 140.0, 260.0, 160.0)  # the marker (px 200, 150) sits on a bar
+    rows = [(x / 2, y, 8.0) for x in range(0, 201, 5) for y in (0.6, 1.4)]  # markers above and below it
+    placed, _ = labels.place([(label, 25, 1.0)], geo, markers=[(25, 1.0, 8.0), *rows], obstacles=[bar])
+    assert placed and placed[0].leader, "the label is placed beside the bar, its leader leaving the bar"
+    for x, y, r in rows:
+        mx, my = geo.px(x, y)
+        assert not labels.overlaps(placed[0].box, (mx - r, my - r, mx + r, my + r))
+        assert not labels._segment_hits((200, 150), ((placed[0].box[0] + placed[0].box[2]) / 2, 150),
+                                        (mx - r, my - r, mx + r, my + r))
+
+
+@pytest.mark.parametrize("align_on", ["outcome", "first_referral"])
+def test_on_a_phone_the_comparison_stacks_the_cases_and_still_labels_both(real, align_on, monkeypatch):
+    """The compact comparison: no lane names at the side (the plot keeps the phone's width), each case
+    named by a heading, both cases' key events labelled and each bracket's figure written, nothing
+    overlapping by the layout's estimate, on a plot laid out for a 320 px screen."""
+    if len(real.cases) < 2:
+        pytest.skip("fewer than two cases in data/")
+    seen = {}
+    original = labels.place
+
+    def spy(*args, **kwargs):
+        seen["placed"], seen["dropped"] = result = original(*args, **kwargs)
+        seen["geo"], seen["kw"] = args[1], kwargs
+        return result
+
+    monkeypatch.setattr(labels, "place", spy)
+    cases = list(real.cases.values())
+    fig = comparison(real.events, cases=cases, align_on=align_on, compact=True, sources=real.sources)
+    assert fig.layout.yaxis.showticklabels is False and fig.layout.margin.l <= 12 and fig.layout.margin.r <= 12
+    headings = [a.text for a in fig.layout.annotations if a.name == "case-heading"]
+    assert headings == [f"<b>{short_name(c)}</b>" for c in cases]
+    keys = [a.name.removeprefix("label:") for a in label_notes(fig)]
+    for case in cases:  # each case's outcome and at least one more of its key events
+        mine = {k.split(":", 1)[1] for k in keys if k.startswith(f"{case.id}:")}
+        assert case.outcome_event in mine and len(mine & key_events(real, case.id)) >= 2, (case.id, mine)
+    brackets = [a.text.replace("<br>", " ") for a in fig.layout.annotations
+                if (a.name or "").startswith("last-contact:")]
+    assert len(brackets) == len(cases) and all("since the last Prevent contact" in b for b in brackets)
+    placed, geo = seen["placed"], seen["geo"]
+    assert geo.width_px <= 270
+    for a, b in itertools.combinations(placed, 2):
+        assert not labels.overlaps(a.box, b.box)
+    for p in placed:
+        assert p.box[0] >= 0 and p.box[2] <= geo.width_px and p.box[1] >= 0 and p.box[3] <= geo.height_px
+        for box in seen["kw"]["obstacles"]:
+            assert not labels.overlaps(p.box, box)

@@ -11,12 +11,17 @@ from tests.conftest import DATA
 from timelines import load_library
 from timelines.figures import event_keys, filter_events, plan
 from timelines.vertical import (
+    BREAK_NOTE,
     LINE_PX,
     MISSED_TEXT,
+    SILENCE_MAX_PX,
+    SILENCE_YEARS,
+    YEAR_MS,
     label_lines,
     position,
     rows_px,
     short_date,
+    silence_px,
     tag,
     vertical_timeline,
 )
@@ -162,3 +167,48 @@ def test_an_events_own_label_from_the_data_is_used(library):
     fig = vertical_timeline(rows, case=relabelled, show_context=False)
     note = next(a for a in _labels(fig) if a.name == f"label:{first.id}")
     assert "Police first meet him" in note.text and first.title not in note.text
+
+
+def test_every_shortened_silence_is_a_visible_break_with_its_words(library):
+    """A silence longer than SILENCE_YEARS is shortened on the page: the spine shows a break there (a gap
+    between two slanted strokes), the words beside it give its length and say the break is not to
+    scale, and no year mark falls inside it."""
+    seen = 0
+    for _, _, _, fig in _figures(library):
+        rows = sorted(_marker_rows(fig).items(), key=lambda kv: kv[1])
+        times = {t["customdata"][n]: x for t in fig.data if t.meta.get("role") == "event"
+                 for n, x in enumerate(t.customdata)}
+        assert len(times) == len(rows)
+        words = [a for a in fig.layout.annotations if a.name == "silence"]
+        breaks: dict[str, list] = {}
+        for shape in fig.layout.shapes:
+            if (shape.name or "").startswith("silence-break:"):
+                breaks.setdefault(shape.name, []).append(shape)
+        assert len(breaks) == len(words)
+        strokes = sorted((min(s.y0, s.y1) + max(s.y0, s.y1)) / 2 for b in breaks.values() for s in b
+                          if s.type == "line")
+        for note in words:
+            seen += 1
+            assert "years with no event" in note.text and BREAK_NOTE in note.text
+            # the break sits level with its words, two slanted strokes across the spine (x = 0)
+            near = [y for y in strokes if abs(y - note.y) < 20]
+            assert len(near) == 2, (note.text, strokes)
+            above = [y for _, y in rows if y < note.y]
+            below = [y for _, y in rows if y > note.y]
+            assert above and below, "a break lies between two events"
+            top, bottom = max(above), min(below)
+            assert top < min(near) and max(near) < bottom
+            assert not any(top < y < bottom for y in fig.layout.yaxis.tickvals), "no year mark inside a break"
+        for b in breaks.values():
+            lines = [s for s in b if s.type == "line"]
+            assert len(lines) == 2 and all(s.x0 < 0 < s.x1 and s.y0 != s.y1 for s in lines), "slanted strokes"
+            assert any(s.type == "rect" and s.fillcolor == "white" and s.x0 < 0 < s.x1 for s in b), "a gap"
+    assert seen, "the bundled cases have at least one long silence"
+
+
+def test_a_longer_silence_takes_more_room_up_to_a_cap():
+    lengths = [silence_px(y) for y in (SILENCE_YEARS, 2, 3, 5, 8, 40)]
+    assert lengths == sorted(lengths) and lengths[0] < lengths[3]
+    assert max(lengths) == SILENCE_MAX_PX
+    centres = rows_px([0, 2 * YEAR_MS, 8 * YEAR_MS], [30, 30, 30])
+    assert centres[2] - centres[1] > centres[1] - centres[0], "six silent years look longer than two"

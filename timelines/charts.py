@@ -165,7 +165,8 @@ def _summary(chart: Chart) -> str:
         return (f"It shows {_count(rows, 'expected step')} for {chart.subject}, {happened} of which happened; "
                 "the others were skipped, cut short, late or a branch not taken, as marked on each row.")
     if chart.id == "comparison":
-        return f"It shows {_count(rows, 'event')} of {chart.subject}, aligned on each attack."
+        align = (chart.figure.layout.meta or {}).get("align", "the attack")
+        return f"It shows {_count(rows, 'event')} of {chart.subject}, aligned on {align} of each."
     if chart.id == "referrals":
         cases = table["Case"].nunique() if "Case" in table else 0
         return f"It shows {_count(rows, 'referral')} to Prevent across {_count(cases, 'case')}, counted in date order."
@@ -264,11 +265,13 @@ MAX_ACROSS = 8
 
 
 def overview_charts(library: Library, *, today: date, compact: bool = False,
-                    only: Collection[str] | None = None) -> list[Chart]:
+                    only: Collection[str] | None = None, align_on: str = "outcome",
+                    selected: str | None = None) -> list[Chart]:
     """The charts across cases: the comparison, repeat referrals and the government's commitments.
 
     The first two are drawn only for a library of at most :data:`MAX_ACROSS` cases; ``only`` names the
-    charts wanted (default: all).
+    charts wanted (default: all). ``align_on`` and ``selected`` are the comparison's (the Compare page's
+    choice of alignment and its chosen event).
     """
     events = library.events
     cases = list(library.cases.values()) if len(library.cases) <= MAX_ACROSS else []
@@ -280,7 +283,8 @@ def overview_charts(library: Library, *, today: date, compact: bool = False,
         rows = case_rows(events)
         rows = rows[rows["case_id"].isin(titles)]
         charts.append(Chart("comparison", None, figures.comparison(events, cases=cases, sources=library.sources,
-                                                                      compact=compact),
+                                                                      compact=compact, align_on=align_on,
+                                                                      selected=selected),
                             readable(rows.assign(case=rows["case_id"].map(titles)), COMPARISON_COLUMNS), together))
     if cases:
         refs = gaps.referrals(events)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -672,6 +673,18 @@ def case_timeline(
 
 # --- the comparison --------------------------------------------------------------------------------
 
+# On a phone the comparison stacks the cases, one tall lane each (COMPACT_CASE_ROWS lanes' height), its
+# events spread further apart within it, with the bracket under them; the plot spans the chart's width.
+CASE_LANE = "case"
+COMPACT_CASE_ROWS = 7
+COMPACT_CENTRE = 2.9  # the events' line: this many lanes below the case's first lane (its top edge 0.5 above)
+COMPACT_SPREAD = 1.6
+COMPACT_BRACKET = 1.65
+COMPACT_MARGIN_PX = 10
+COMPACT_COMPARISON_PX = 260  # the plot's width on a 320 px screen: the narrowest it is laid out for
+HEADING_PX = 13
+COMPACT_LABEL_CHARS = 20  # a phone's labels wrap to lines of this many characters
+
 LAST_CONTACT = ("Last Prevent contact: the last event of the Prevent and Channel process recorded "
                 "before the attack (the end of a span, such as time in Channel, counts).")
 
@@ -747,6 +760,11 @@ def comparison(
     One lane per case and family of kinds. Keys in ``customdata`` are '<case id>:<event id>'. Each
     case's key events are labelled, and the time from its last Prevent contact to the attack is drawn
     as a bracket with the figure written on it.
+
+    ``compact`` (a phone, at most about 400 px wide): the cases are stacked, one tall lane each, named by
+    a heading inside the plot rather than by lane names at its side, so that the plot keeps the screen's
+    width; labels wrap to short lines and are laid out for a 260 px plot (a 320 px screen); the bracket's
+    figure sits under it. Labels with no room are left to the table, never drawn over each other.
     """
     if align_on not in ALIGNMENTS:
         raise ValueError(f"align_on must be one of {', '.join(ALIGNMENTS)}, not {align_on!r}")
@@ -767,14 +785,23 @@ def comparison(
                 if i[col] is not None:
                     i[col] = (i[col] - zero) * 1e6 / YEAR.value  # milliseconds -> years
             items.append(i)
-    order = [(c.id, f.id) for c in cases if c.id in anchors for f in FAMILIES
-             if any(i["case_id"] == c.id and i["family"] == f.id for i in items)]
-    index = {lane: n for n, lane in enumerate(order)}
-    for i in items:
-        i["lane"] = index[(i["case_id"], i["family"])]
+    if compact:  # a phone: the cases stacked, one tall lane each, named by a heading inside the plot
+        order = [(c.id, CASE_LANE) for c in cases if any(i["case_id"] == c.id for i in items)]
+        index = {lane: n * COMPACT_CASE_ROWS + COMPACT_CENTRE for n, lane in enumerate(order)}
+        for i in items:
+            i["lane"] = index[(i["case_id"], CASE_LANE)]
+    else:
+        order = [(c.id, f.id) for c in cases if c.id in anchors for f in FAMILIES
+                 if any(i["case_id"] == c.id and i["family"] == f.id for i in items)]
+        index = {lane: n for n, lane in enumerate(order)}
+        for i in items:
+            i["lane"] = index[(i["case_id"], i["family"])]
     first, last = _extent(items, (-5.0, 2.0))
     span = max(last - first, 1.0)
     _dodge(items, span * 0.012)
+    if compact:
+        for i in items:
+            i["y"] = i["lane"] + (i["y"] - i["lane"]) * COMPACT_SPREAD
 
     def when(x: float) -> str:
         if abs(x) < 0.05:
@@ -783,14 +810,17 @@ def comparison(
 
     for i in items:
         i["hover"] = hover_text(i, found.get(i["key"], ()), extra=when(i["x"]))
-    n = len(order)
+    n = len(order) * COMPACT_CASE_ROWS if compact else len(order)
     ticktext = []
-    for n_, (c, f) in enumerate(order):
+    for n_, (c, f) in enumerate(order if not compact else ()):
         family = _esc(SHORT_FAMILY[compact].get(f, FAMILY_BY_ID[f].label))
         new_case = n_ == 0 or order[n_ - 1][0] != c
         ticktext.append(f"<b>{_esc(names[c])}</b><br>{family}" if new_case else family)
-    shapes = [dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=k - 0.5, y1=k - 0.5,
-                   line=dict(color=theme.MUTED, width=1)) for k in range(1, n) if order[k][0] != order[k - 1][0]]
+    # the lines between cases (y of each), and on a phone the case's heading just under its line
+    breaks = ([k * COMPACT_CASE_ROWS - 0.5 for k in range(1, len(order))] if compact
+              else [k - 0.5 for k in range(1, n) if order[k][0] != order[k - 1][0]])
+    shapes = [dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=y, y1=y,
+                   line=dict(color=theme.MUTED, width=1)) for y in breaks]
     shapes.append(dict(type="line", xref="x", x0=0, x1=0, yref="paper", y0=0, y1=1,
                        line=dict(color=theme.INK, width=1.5, dash="dash")))
     pad = span * 0.04
@@ -806,17 +836,22 @@ def comparison(
     legend = _legend_entries(_decorations(items, 1, None, size) + _event_traces(items, size))
     geo = _geometry(x0, x1, n, legend, title=title, subtitle=subtitle, source=source, compact=compact,
                     axis_title=True)
+    if compact:  # the plot spans the phone's width, less the chart's margins: laid out for 320 px
+        geo = labels.Geometry(geo.x0, geo.x1, COMPACT_COMPARISON_PX, geo.y_top, geo.y_bottom, geo.height_px)
     notes: list[dict] = [dict(text=f"<b>{_esc(label[0].upper() + label[1:])}</b>", x=0, xref="x", y=1,
                               yref="paper", yanchor="bottom", showarrow=False, font=dict(size=LABEL_PX[compact]),
                               name="anchor")]
     # the line between two cases is kept clear: a label across it would seem to belong to both
-    taken: list[labels.Box] = [(0, geo.px(0, k - 0.5)[1] - 2, geo.width_px, geo.px(0, k - 0.5)[1] + 2)
-                               for k in range(1, n) if order[k][0] != order[k - 1][0]]
+    taken: list[labels.Box] = [(0, geo.px(0, y)[1] - 2, geo.width_px, geo.px(0, y)[1] + 2) for y in breaks]
+    if compact:
+        heads, head_boxes = _case_headings(order, names, geo)
+        notes += heads
+        taken += head_boxes
     brackets: list[tuple[labels.Label, float, float]] = []
     font = LABEL_PX[compact]
     for case in shown:
         found_last = last_contact_span(events, case) if align_on in ("outcome", "first_referral") else None
-        lane = index.get((case.id, "prevent"))
+        lane = index.get((case.id, CASE_LANE if compact else "prevent"))
         outcome = next((i for i in items if i["case_id"] == case.id and i["event_id"] == case.outcome_event), None)
         if found_last is None or lane is None or outcome is None:
             continue
@@ -825,7 +860,7 @@ def comparison(
         start = next(i for i in items if i["key"] == key)
         xa = start["end"] if start["end"] is not None else (start["hi"] if start["hi"] is not None else start["x"])
         xb = outcome["lo"] if outcome["lo"] is not None else outcome["x"]
-        y = lane + 0.38
+        y = lane + (COMPACT_BRACKET if compact else 0.38)
         shapes.append(dict(type="line", xref="x", yref="y", x0=xa, x1=xb, y0=y, y1=y, name="last-contact",
                            line=dict(color=theme.INK, width=2)))
         for x in (xa, xb):
@@ -835,13 +870,16 @@ def comparison(
         (pa, py), (pb, _) = geo.px(xa, y), geo.px(xb, y)
         lines = [text] if labels.text_size([text], font)[0] < max(pb - pa, 0) else theme.wrap(text, 34)
         if compact:
-            lines = [words[0].upper() + words[1:], "since the last Prevent contact"]
+            lines = [words[0].upper() + words[1:], "since the last", "Prevent contact"]
         taken.append((pa, py - 2, pb, py + 3))
         # placed with the labels, first of all, so that it covers no marker and no label covers it
         brackets.append((labels.Label(f"last-contact:{case.id}", row["event_id"], "\n".join(lines), "",
-                                      labels.OUTCOME_PRIORITY + 10, False), (xa + xb) / 2, y))
+                                      labels.OUTCOME_PRIORITY + 10, False), (xa + xb) / 2,
+                         y + (0.25 if compact else 0)))  # on a phone, under the bracket: the room above is for labels
     wanted = [lb for case in shown for lb in labels.case_labels(
         case_rows(events, case.id), case, key=lambda r: f"{r['case_id']}:{r['event_id']}")] if show_labels else []
+    if compact:
+        wanted = [_wrapped_label(lb, COMPACT_LABEL_CHARS) for lb in wanted]
     label_notes, _ = direct_labels(items, wanted, geo, size=size, compact=compact, obstacles=taken, extra=brackets)
     notes += label_notes
     layout = dict(
@@ -849,10 +887,37 @@ def comparison(
         xaxis=dict(title=dict(text=f"Years before and after {label}" if compact
                               else f"Years before (−) and after (+) {label}"), range=[x0, x1],
                    zeroline=False, dtick=1 if span <= (7 if compact else 14) else 2),
-        yaxis=dict(tickmode="array", tickvals=list(range(n)), ticktext=ticktext,
+        yaxis=dict(tickmode="array", tickvals=sorted(index.values()) if compact else list(range(n)),
+                   ticktext=ticktext, showticklabels=not compact,
                    range=[n - 0.5, -0.5 - (HEADROOM if show_labels else 0)],
                    fixedrange=True, showgrid=True, gridcolor=theme.GRID, ticklabelstandoff=6),
-        meta={"labels": [a["name"][6:] for a in notes if a["name"].startswith("label:")]},
+        meta={"labels": [a["name"][6:] for a in notes if a["name"].startswith("label:")], "align": label},
     )
-    return _figure(items, layout, reach=span * 0.05, selected=selected, title=title, subtitle=subtitle,
-                   source=source, n_lanes=n, compact=compact, axis_title=True)
+    fig = _figure(items, layout, reach=span * 0.05, selected=selected, title=title, subtitle=subtitle,
+                  source=source, n_lanes=n, compact=compact, axis_title=True)
+    if compact:  # no lane names at the side: the plot takes the phone's whole width
+        fig.update_layout(margin=dict(l=COMPACT_MARGIN_PX, r=COMPACT_MARGIN_PX))
+    return fig
+
+
+def _wrapped_label(label: labels.Label, chars: int) -> labels.Label:
+    """The label's first line (words and date) wrapped to lines of at most ``chars`` characters."""
+    first = f"{label.words}, {label.date}" if label.date else label.words
+    return replace(label, words="\n".join(theme.wrap(first, chars)), date="")
+
+
+def _case_headings(order: list[tuple[str, str]], names: Mapping[str, str],
+                   geo: labels.Geometry) -> tuple[list[dict], list[labels.Box]]:
+    """On a phone, each case's name as a heading at the top left of its lane (no lane names at the
+    side, so the plot keeps the width), and the boxes the headings take, for the labels to keep clear."""
+    notes, boxes = [], []
+    for k, (case_id, _) in enumerate(order):
+        top = k * COMPACT_CASE_ROWS - 0.5
+        text = names[case_id]
+        notes.append(dict(name="case-heading", text=f"<b>{_esc(text)}</b>", x=0, xref="paper", y=top, yref="y",
+                          xanchor="left", yanchor="top", yshift=-2, showarrow=False, align="left",
+                          font=dict(size=HEADING_PX, color=theme.INK), bgcolor="rgba(255,255,255,0.88)"))
+        w, h = labels.text_size([text], HEADING_PX)
+        _, py = geo.px(0, top)
+        boxes.append((0, py, w * 1.1 + 4, py + h + 4))  # bold runs wider
+    return notes, boxes

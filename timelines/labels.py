@@ -9,7 +9,9 @@ Commissioner's report). The date is added at the precision the source gives ("De
 Where the words go is decided here too, by a greedy layout in pixels on an estimate of the plot's
 size: the most important label is placed first, each at the nearest free spot around its marker (above,
 below, beside, then further out with a leader line), never over another label, a marker or a leader
-line; a label with no free spot is dropped rather than drawn over another. Positions are returned in
+line; a leader crosses no marker but those touching the one it names (a marker inside a cluster
+could otherwise never be named). A label with no room as written splits its first line in two; one
+that still finds no free spot is dropped rather than drawn over another. Positions are returned in
 data units for Plotly annotations drawn with ``axref="x"`` and ``ayref="y"``: the layout scales with the
 axes, so a wider chart, or a zoom, only moves labels further apart.
 """
@@ -45,6 +47,8 @@ RULES: dict[str, tuple[str, int]] = {
     "review_published": ("Learning review published", 50),
     "commissioners_report": ("Commissioner's report", 46),
 }
+# The key events of the pathway: a case timeline names each of them, on screen and on a slide.
+KEY_KINDS = ("referral", "decision", "case_closure", "adoption", "exit")
 OUTCOME_PRIORITY = 100
 DATA_PRIORITY = 90
 MISSED_BONUS = 12
@@ -343,40 +347,75 @@ def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry
         ax, ay = geometry.px(x, y)
         r = max([(b[2] - b[0]) / 2 for b in grid.near((ax - 1, ay - 1, ax + 1, ay + 1))
                  if abs((b[0] + b[2]) / 2 - ax) < 1 and abs((b[1] + b[3]) / 2 - ay) < 1], default=8.0)
-        w, h = text_size(label.lines, font_px)
-        for dx, dy in _candidates(w, h, r):
-            cx, cy = ax + dx, ay + dy
-            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-            if box[0] < 0 or box[1] < 0 or box[2] > geometry.width_px or box[3] > geometry.height_px:
-                continue
-            if any(overlaps(box, other, 2) for other in taken):
-                continue
-            if any(overlaps(box, mb, 1) for mb in grid.near((box[0] - 1, box[1] - 1, box[2] + 1, box[3] + 1))):
-                continue
-            edge = (min(max(ax, box[0]), box[2]), min(max(ay, box[1]), box[3]))
-            reach = ((edge[0] - ax) ** 2 + (edge[1] - ay) ** 2) ** 0.5
-            if reach > max_leader_px:
-                continue
-            leader = reach > r + 6
-            if any(_segment_hits(p, q, box) for p, q in leaders):
-                continue
-            if leader and any(_crosses((ax, ay), (cx, cy), p, q) for p, q in leaders):
-                continue
-            if leader and (any(_segment_hits((ax, ay), (cx, cy), other) for other in taken)
-                           or any(_segment_hits((ax, ay), edge, (mb[0] - 5, mb[1] - 5, mb[2] + 5, mb[3] + 5))
-                                  for mb in grid.near((min(ax, edge[0]) - 5, min(ay, edge[1]) - 5,
-                                                       max(ax, edge[0]) + 5, max(ay, edge[1]) + 5))
-                                  if not (mb[0] <= ax <= mb[2] and mb[1] <= ay <= mb[3]))):
-                continue
-            taken.append(box)
-            if leader:
-                leaders.append(((ax, ay), (cx, cy)))
-            # The text is anchored on its side nearest the marker, so that a text narrower than the
-            # estimate still sits close to what it names.
-            xanchor, px = ("left", box[0]) if box[0] >= ax else ("right", box[2]) if box[2] <= ax else ("center", cx)
-            tx, ty = geometry.data(px, cy)
-            placed.append(Placed(label, x, y, tx, ty, box, leader, label.lines, xanchor))
-            break
-        else:
+        # a leader may cross the markers that touch the one it names (its cluster), no other
+        own = (ax - 2 * r, ay - 2 * r, ax + 2 * r, ay + 2 * r)
+        spot = None
+        for lines in _shapes(label.lines):  # as written, then narrower: its long lines split in two
+            spot = _spot(lines, ax, ay, r, own, geometry, grid, taken, leaders, font_px, max_leader_px)
+            if spot is not None:
+                break
+        if spot is None:
             dropped.append(label)
+            continue
+        box, cx, cy, leader = spot
+        taken.append(box)
+        if leader:
+            leaders.append(((ax, ay), (cx, cy)))
+        # The text is anchored on its side nearest the marker, so that a text narrower than the
+        # estimate still sits close to what it names.
+        xanchor, px = ("left", box[0]) if box[0] >= ax else ("right", box[2]) if box[2] <= ax else ("center", cx)
+        tx, ty = geometry.data(px, cy)
+        placed.append(Placed(label, x, y, tx, ty, box, leader, lines, xanchor))
     return placed, dropped
+
+
+WRAP_ABOVE = 22  # a line longer than this may be split in two when the label finds no room as written
+
+
+def _shapes(lines: list[str]) -> list[list[str]]:
+    """A label's lines as written, then (if its first line is long) with that line split near its middle."""
+    if len(lines[0]) <= WRAP_ABOVE:
+        return [lines]
+    split = []
+    for n, line in enumerate(lines):
+        if len(line) <= WRAP_ABOVE or n:  # the first line (what and when) splits; a note stays whole
+            split.append(line)
+            continue
+        cut = min((i for i, ch in enumerate(line) if ch == " "), key=lambda i: abs(i - len(line) / 2), default=None)
+        split += [line] if cut is None else [line[:cut], line[cut + 1:]]
+    return [lines, split]
+
+
+def _spot(lines: list[str], ax: float, ay: float, r: float, own: Box, geometry: Geometry, grid: _Grid,
+          taken: list[Box], leaders: list, font_px: float,
+          max_leader_px: float) -> tuple[Box, float, float, bool] | None:
+    """The nearest free spot for a text of these lines naming the marker at (ax, ay): its box, centre and
+    whether it needs a leader line; None when there is none."""
+    w, h = text_size(lines, font_px)
+    for dx, dy in _candidates(w, h, r):
+        cx, cy = ax + dx, ay + dy
+        box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+        if box[0] < 0 or box[1] < 0 or box[2] > geometry.width_px or box[3] > geometry.height_px:
+            continue
+        if any(overlaps(box, other, 2) for other in taken):
+            continue
+        if any(overlaps(box, mb, 1) for mb in grid.near((box[0] - 1, box[1] - 1, box[2] + 1, box[3] + 1))):
+            continue
+        edge = (min(max(ax, box[0]), box[2]), min(max(ay, box[1]), box[3]))
+        reach = ((edge[0] - ax) ** 2 + (edge[1] - ay) ** 2) ** 0.5
+        if reach > max_leader_px:
+            continue
+        leader = reach > r + 6
+        if any(_segment_hits(p, q, box) for p, q in leaders):
+            continue
+        if leader and any(_crosses((ax, ay), (cx, cy), p, q) for p, q in leaders):
+            continue
+        if leader and (any(_segment_hits((ax, ay), (cx, cy), other) for other in taken  # a bar the marker is on
+                           if not (other[0] <= ax <= other[2] and other[1] <= ay <= other[3]))
+                       or any(_segment_hits((ax, ay), edge, (mb[0] - 5, mb[1] - 5, mb[2] + 5, mb[3] + 5))
+                              for mb in grid.near((min(ax, edge[0]) - 5, min(ay, edge[1]) - 5,
+                                                   max(ax, edge[0]) + 5, max(ay, edge[1]) + 5))
+                              if not overlaps(mb, own))):
+            continue
+        return box, cx, cy, leader
+    return None

@@ -42,7 +42,7 @@ COMPACT_SOURCE_SIZE = 12  # a phone's source line sits beside no lane labels' wo
 TITLE_PAD = {False: 18, True: 40}  # a phone's modebar sits above the title, not over it
 # Characters per line (Arial averages about 0.55 em a glyph): (title, subtitle, source) for a desktop
 # chart, and for a compact one that must fit a 390 px phone.
-WRAP = {False: (62, 100, 120), True: (30, 40, 36)}  # compact: fits a 320 px screen (WCAG 1.4.10)
+WRAP = {False: (62, 100, 120), True: (27, 40, 36)}  # compact: fits a 320 px screen (WCAG 1.4.10)
 DEFAULT_HEIGHT = 480
 TICK_ROOM = 30  # px under the plot for the x axis tick labels, above the source line
 AXIS_TITLE_PX = 24

@@ -4,9 +4,16 @@ News sites draw long timelines this way on a narrow screen (WNYC, the Washington
 chart squeezed to 390 px leaves a plot too narrow to read, while a page is as long as it needs to be.
 Here:
 
-- the spine is time, earliest at the top, on a linear scale (a long silence stays long) with the years
-  at its left; the silences of more than :data:`SILENCE_YEARS` between two of the case's events are
-  written on the spine in words;
+- the spine is time, earliest at the top, with the years at its left: the space between two rows grows
+  with the time between their events (up to :data:`MAX_STEP_PX`);
+- a silence of more than :data:`SILENCE_YEARS` between two events is shortened, so that the page does
+  not scroll through empty years, and the shortening is shown, never hidden: the spine is *broken* there
+  (a gap in the spine between two slanted strokes, the usual mark of a broken axis), the words beside the
+  break give the silence's length ("4.7 to 5.8 years with no event on this chart") and say that the
+  break is not to scale, no year mark is drawn inside it, and its length still grows with the silence
+  (:func:`silence_px`, up to a cap), so that a five-year silence looks longer than a two-year one. A
+  break rather than a true scale: at :data:`PX_PER_YEAR` a six-year silence would fill a phone's screen
+  with an empty spine; a break rather than a plain shorter line: a shortened line reads as less time;
 - each event is one marker on the spine (shape by kind, colour by family, filled for a date known to
   the day, hollow for a window), carrying its key in ``customdata`` like the swimlane chart's markers
   (see :func:`timelines.figures.event_keys`), so a tap selects the event;
@@ -45,7 +52,11 @@ OFFSET_PX = 20  # from the spine to the label's left edge
 PX_PER_YEAR = 40  # extra space between two rows for each year between their events...
 MAX_STEP_PX = 40  # ...up to this much
 SILENCE_YEARS = 1.5  # a longer silence between two of the case's events is written on the spine
-SILENCE_PX = 64
+SILENCE_PX = 64  # a silence's room on the spine: this much for the shortest...
+SILENCE_PX_PER_YEAR = 12  # ...and this much more for each year it lasts...
+SILENCE_MAX_PX = 150  # ...up to this cap
+BREAK_PX = 10  # the gap in the spine at a break, between its two strokes
+BREAK_NOTE = "time not to scale across the break"
 MIN_TICK_PX = 20  # year marks closer than this on the page are left out
 TOP_GAP_PX = 14  # between the subtitle and the first row (no legend in between)
 MARKER = 13
@@ -96,9 +107,26 @@ def rows_px(times: list[float], heights: list[float]) -> list[float]:
             centres.append(height / 2)
             continue
         years = (t - times[n - 1]) / YEAR_MS
-        extra = SILENCE_PX if years >= SILENCE_YEARS else min(years * PX_PER_YEAR, MAX_STEP_PX)
+        extra = silence_px(years) if years >= SILENCE_YEARS else min(years * PX_PER_YEAR, MAX_STEP_PX)
         centres.append(centres[-1] + heights[n - 1] / 2 + GAP_PX + extra + height / 2)
     return centres
+
+
+def silence_px(years: float) -> float:
+    """The room a silence of ``years`` takes on the spine: growing with its length, up to a cap."""
+    return min(SILENCE_PX + years * SILENCE_PX_PER_YEAR, SILENCE_MAX_PX)
+
+
+def break_shapes(y: float, key: str) -> list[dict]:
+    """A break in the spine at ``y`` (page px): a white gap over the spine between two slanted strokes."""
+    half = BREAK_PX / 2
+    stroke = dict(type="line", xref="x", yref="y", line=dict(color=theme.INK, width=2), name=f"silence-break:{key}")
+    return [
+        dict(type="rect", xref="x", yref="y", x0=-0.2, x1=0.2, y0=y - half, y1=y + half, layer="below",
+             fillcolor="white", line=dict(width=0), name=f"silence-break:{key}"),
+        {**stroke, "x0": -0.22, "x1": 0.22, "y0": y - half + 3, "y1": y - half - 3},
+        {**stroke, "x0": -0.22, "x1": 0.22, "y0": y + half + 3, "y1": y + half - 3},
+    ]
 
 
 def position(t: float, times: list[float], centres: list[float]) -> float:
@@ -211,20 +239,26 @@ def vertical_timeline(
             shapes.append(dict(type="rect", xref="x", yref="y", x0=-0.07, x1=0.07, y0=y0, y1=y1, layer="below",
                                fillcolor=family, opacity=0.6, line=dict(color=family, width=1),
                                name=f"span:{i['key']}"))
-    for start, end, shortest, longest in _silences(items):
+    broken: list[tuple[float, float]] = []  # (top, bottom) in page px of each shortened stretch
+    for n, (start, end, shortest, longest) in enumerate(_silences(items)):
         gap_top = max((i["row_px"] for i in items if i["x"] <= start), default=0.0)
         gap_bottom = min((i["row_px"] for i in items if i["x"] >= end), default=plot_px)
+        middle = _silence_y(items, centres, heights, start, end)
+        broken.append((gap_top, gap_bottom))
         shapes.append(dict(type="line", xref="x", x0=0, x1=0, yref="y", y0=gap_top, y1=gap_bottom, layer="below",
                            line=dict(color=theme.MUTED, width=2, dash="dot")))
+        shapes += break_shapes(middle, str(n))
         annotations.append(dict(
-            name="silence", text=f"<i>{_silence_text(shortest, longest)}</i>", x=0, xshift=OFFSET_PX,
-            y=_silence_y(items, centres, heights, start, end), xref="x", yref="y", xanchor="left",
-            yanchor="middle", showarrow=False, font=dict(size=TAG_SIZE, color=theme.MUTED),
+            name="silence", text=f"<i>{_silence_text(shortest, longest)}</i><br>{BREAK_NOTE}", x=0,
+            xshift=OFFSET_PX, y=middle, xref="x", yref="y", xanchor="left", yanchor="middle", align="left",
+            showarrow=False, font=dict(size=TAG_SIZE, color=theme.MUTED),
         ))
     ticks: list[tuple[float, str]] = []
     if items:
         for year in range(pd.Timestamp(times[0] * 1e6).year + 1, pd.Timestamp(times[-1] * 1e6).year + 1):
             y = at((pd.Timestamp(year, 1, 1) - pd.Timestamp(0)) / pd.Timedelta(milliseconds=1))
+            if any(top < y < bottom for top, bottom in broken):
+                continue  # no year mark inside a break: the spine is not to scale there
             if not ticks or y - ticks[-1][0] >= MIN_TICK_PX:
                 ticks.append((y, str(year)))
 

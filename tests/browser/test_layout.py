@@ -53,11 +53,9 @@ def at_width(browser, request):
         context.close()
 
 
-# Known failures, in the chart figures themselves (timelines/figures.py: the charts branch): the compact
-# comparison leaves a 203 px plot with overlapping labels at 390 px. Strict: when a
-# figure is fixed, the test passes, xfail turns into a failure, and the mark must go.
-KNOWN = {("compare", "390"): "compact comparison: plot under 300 px, labels overlap",
-         ("compare", "320"): "compact comparison: labels overlap"}
+# Known failures of a chart at a width, as strict xfails: when a figure is fixed, the test passes, xfail
+# turns into a failure, and the mark must go. None are known now.
+KNOWN: dict[tuple[str, str], str] = {}
 CASES = [pytest.param(*page, width, id=f"{page[0]}-{width}",
                       marks=[pytest.mark.xfail(reason=KNOWN[(page[0], width)], strict=True)]
                       if (page[0], width) in KNOWN else [])
