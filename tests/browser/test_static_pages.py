@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import itertools
 import re
 import shutil
 import struct
@@ -180,14 +181,15 @@ LAYOUT_JS = """
     if (el.closest('.table-wrap, .skip, .js-plotly-plot, #js-plotly-tester')) continue;
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
-    if (r.left < -0.5 || r.right > innerWidth + 0.5) outside.push(el.tagName + '.' + el.getAttribute('class') + ' ' + r.left + '-' + r.right);
+    if (r.left < -0.5 || r.right > innerWidth + 0.5)
+      outside.push(el.tagName + '.' + el.getAttribute('class') + ' ' + r.left + '-' + r.right);
   }
   const charts = [...document.querySelectorAll('.chart[data-figure]')].map((box) => {
     const img = box.querySelector('img.still'); const svg = box.querySelector('.main-svg');
-    const b = box.getBoundingClientRect();
+    const b = box.getBoundingClientRect(); const i = img ? img.getBoundingClientRect() : null;
     return {box: [b.left, b.right], phone: box.dataset.figurePhone || null, drawn: box.dataset.drawn || null,
             figure: box.dataset.figure, src: img ? img.currentSrc : null,
-            img: img && img.offsetParent !== null ? [img.getBoundingClientRect().left, img.getBoundingClientRect().right] : null,
+            img: img && img.offsetParent !== null ? [i.left, i.right] : null,
             svg: svg ? [svg.getBoundingClientRect().left, svg.getBoundingClientRect().right] : null};
   });
   return {sideways: document.scrollingElement.scrollWidth - innerWidth, main: [main.left, main.right], outside, charts};
@@ -313,7 +315,7 @@ def test_heading_levels_never_skip_on_any_page(browser, built, served):
             page.goto(served + path)
             levels = page.eval_on_selector_all("h1, h2, h3, h4, h5, h6", "els => els.map(e => +e.tagName[1])")
             assert levels and levels[0] == 1 and levels.count(1) == 1, (path, levels)
-            jumps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+            jumps = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
             assert jumps == [], f"{path}: heading levels skip {jumps}"
     finally:
         context.close()
