@@ -81,9 +81,10 @@ def _build_site(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"\r{n}/{total} case pages {name[:40]:<40}", end="", file=sys.stderr, flush=True)
 
+    problems: dict[str, str] = {}
     try:
         pages = build_site(library, Path(args.out), today=today, progress=progress, images=images,
-                           base_url=args.base_url or "")
+                           base_url=args.base_url or "", problems=problems)
     except SiteError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -91,7 +92,10 @@ def _build_site(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     print(f"{len(pages)} pages written to {args.out} ({site_size(Path(args.out)) / 1e6:.1f} MB with assets); "
           f"serve it with: python -m http.server --directory {args.out}")
-    return 0
+    for case_id, problem in problems.items():
+        print(f"error: case {case_id}: its charts could not be drawn ({problem}); its page says so and lists "
+              "its events. The other cases were built.", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def _briefing_pack(args: argparse.Namespace) -> int:

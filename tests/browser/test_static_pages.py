@@ -1,11 +1,15 @@
 """The static site in Chromium: each chart's image first, then every chart drawn by plotly.js's basic
 bundle; no request to another host; axe finds nothing of moderate impact or above; a case page prints to
-A4 without navigation or buttons; link previews point at images that exist in the build."""
+A4 without navigation or buttons; link previews point at images that exist in the build. On a phone
+(under 640 px) each chart's phone layout, as image and as drawn chart, with no sideways scrolling at 320
+and 390 px; WCAG 2.2 focus (a 3 px outline at 3:1 against page and control, never hidden) and heading
+order at 1400, 640 and 320 px."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import itertools
 import re
 import shutil
 import struct
@@ -90,7 +94,7 @@ def test_every_page_shows_its_images_then_draws_every_chart_with_no_outside_requ
     assert {urlparse(u).netloc for u in requests if not u.startswith("data:")} == {urlparse(served).netloc}
 
 
-@pytest.mark.parametrize("width", [1400, 390])
+@pytest.mark.parametrize("width", [1400, 640, 390, 320])
 def test_axe_finds_nothing_of_moderate_impact_or_above(browser, built, served, width):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -163,3 +167,155 @@ def test_link_previews_point_at_slide_images_in_the_build(built):
         assert file.is_file(), f"{path}: {image} is not in the build"
         assert _png_size(file.read_bytes()) == (2560, 1440)
         assert parsed.meta("og:url") == BASE + path
+
+
+# --- phones and reflow (issues 8 and 13) -----------------------------------------------------------------
+
+LAYOUT_JS = """
+() => {
+  const main = document.querySelector('main').getBoundingClientRect();
+  const outside = [];
+  for (const el of document.querySelectorAll('body *')) {
+    // The tables scroll inside their own box; the skip link waits off screen until focused; plotly.js
+    // measures text in a hidden SVG far off screen (#js-plotly-tester); the drawn charts are checked below.
+    if (el.closest('.table-wrap, .skip, .js-plotly-plot, #js-plotly-tester')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    if (r.left < -0.5 || r.right > innerWidth + 0.5)
+      outside.push(el.tagName + '.' + el.getAttribute('class') + ' ' + r.left + '-' + r.right);
+  }
+  const charts = [...document.querySelectorAll('.chart[data-figure]')].map((box) => {
+    const img = box.querySelector('img.still'); const svg = box.querySelector('.main-svg');
+    const b = box.getBoundingClientRect(); const i = img ? img.getBoundingClientRect() : null;
+    return {box: [b.left, b.right], phone: box.dataset.figurePhone || null, drawn: box.dataset.drawn || null,
+            figure: box.dataset.figure, src: img ? img.currentSrc : null,
+            img: img && img.offsetParent !== null ? [i.left, i.right] : null,
+            svg: svg ? [svg.getBoundingClientRect().left, svg.getBoundingClientRect().right] : null};
+  });
+  return {sideways: document.scrollingElement.scrollWidth - innerWidth, main: [main.left, main.right], outside, charts};
+}
+"""
+
+
+@pytest.mark.parametrize("width", [320, 390, 1400])
+def test_phones_get_the_phone_layout_and_nothing_runs_off_the_screen(browser, built, served, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    phones = 0
+    try:
+        for path in _pages(built):
+            page.goto(served + path)
+            before = page.evaluate(LAYOUT_JS)
+            for chart in before["charts"]:
+                if chart["phone"] and chart["src"]:  # the lazy images further down have not been chosen yet
+                    assert chart["src"].endswith(".webp")
+            _draw_all(page)
+            after = page.evaluate(LAYOUT_JS)
+            for state in (before, after):
+                assert state["sideways"] <= 0, f"{path} at {width} px scrolls sideways by {state['sideways']} px"
+                assert state["outside"] == [], f"{path} at {width} px: {state['outside'][:5]}"
+            for n, chart in enumerate(after["charts"]):
+                narrow = width <= 640
+                want = chart["phone"] if narrow and chart["phone"] else chart["figure"]
+                assert chart["drawn"] == want, (path, n, width)
+                phones += bool(narrow and chart["phone"])
+                for part in ("box", "svg"):
+                    left, right = chart[part]
+                    assert after["main"][0] - 0.5 <= left and right <= after["main"][1] + 0.5, (path, n, part, chart)
+            # Images: the phone image under 640 px where the chart has one, the desktop image otherwise.
+            page.evaluate("document.querySelectorAll('.chart').forEach(b => b.classList.remove('drawn'))")
+            for n, chart in enumerate(page.evaluate(LAYOUT_JS)["charts"]):
+                phone_src = page.locator(".chart").nth(n).locator("source").evaluate_all(
+                    "els => els.map(e => e.getAttribute('srcset'))")
+                chosen = chart["src"].split("/")[-1]
+                if width <= 640 and phone_src:
+                    assert chosen == phone_src[0].split("/")[-1], (path, n)
+                else:
+                    assert chosen == page.locator(".chart img.still").nth(n).get_attribute("src").split("/")[-1]
+                left, right = chart["img"]
+                assert after["main"][0] - 0.5 <= left and right <= after["main"][1] + 0.5, (path, n, chart)
+    finally:
+        context.close()
+    if width <= 640:
+        assert phones >= 1, "no chart was drawn in its phone layout"
+
+
+# --- focus and headings (issue 13) -------------------------------------------------------------------------
+
+FOCUS_JS = """
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const s = getComputedStyle(el);
+  const behind = (node) => { for (let n = node.parentElement; n; n = n.parentElement) {
+      const bg = getComputedStyle(n).backgroundColor;
+      if (bg && !/rgba\\(0, 0, 0, 0\\)|transparent/.test(bg)) return bg; }
+    return 'rgb(255, 255, 255)'; };
+  const r = el.getBoundingClientRect();
+  const cx = Math.min(Math.max(r.left + Math.min(r.width / 2, 20), 0), innerWidth - 1);
+  const cy = Math.min(Math.max(r.top + Math.min(r.height / 2, 10), 0), innerHeight - 1);
+  const hit = document.elementFromPoint(cx, cy);
+  return {name: (el.getAttribute('aria-label') || el.textContent || el.tagName).trim().slice(0, 50),
+          visible: el.matches(':focus-visible'), outline: s.outlineStyle, width: parseFloat(s.outlineWidth),
+          colour: s.outlineColor, own: s.backgroundColor, page: behind(el),
+          onScreen: r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth,
+          covered: !(hit && (el.contains(hit) || hit.contains(el)))};
+}
+"""
+
+
+def _focus_problems(info: dict) -> list[str]:
+    from tests.browser.audit import contrast, parse_rgb
+
+    name = info["name"]
+    if not info["visible"]:
+        return [f"{name!r}: not :focus-visible when reached by keyboard"]
+    if info["outline"] in ("none", "") or info["width"] < 3:
+        return [f"{name!r}: no 3 px outline ({info['outline']} {info['width']} px)"]
+    problems = []
+    colour = parse_rgb(info["colour"])
+    if contrast(colour, parse_rgb(info["page"]) or (255, 255, 255)) < 3:
+        problems.append(f"{name!r}: outline under 3:1 against the page")
+    own = parse_rgb(info["own"]) or parse_rgb(info["page"]) or (255, 255, 255)
+    if contrast(colour, own) < 3:
+        problems.append(f"{name!r}: outline under 3:1 against the control")
+    if not info["onScreen"] or info["covered"]:
+        problems.append(f"{name!r}: focused but hidden (on screen {info['onScreen']}, covered {info['covered']})")
+    return problems
+
+
+@pytest.mark.parametrize("width", [1400, 640, 320])
+def test_every_focused_control_shows_a_strong_outline_and_is_never_hidden(browser, built, served, width):
+    context = browser.new_context(viewport={"width": width, "height": 450 if width == 640 else 800})
+    page = context.new_page()
+    try:
+        for path in _pages(built):
+            page.goto(served + path)
+            stops = page.evaluate("document.querySelectorAll('a[href], [tabindex=\"0\"], summary').length")
+            seen, problems = 0, []
+            for key in ("Tab", "Shift+Tab"):
+                page.evaluate("document.activeElement && document.activeElement.blur()")
+                for _ in range(min(stops, 60)):
+                    page.keyboard.press(key)
+                    info = page.evaluate(FOCUS_JS)
+                    if info:
+                        seen += 1
+                        problems += _focus_problems(info)
+            assert seen >= min(stops, 60), path
+            assert problems == [], f"{path} at {width} px"
+    finally:
+        context.close()
+
+
+def test_heading_levels_never_skip_on_any_page(browser, built, served):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    try:
+        for path in _pages(built):
+            page.goto(served + path)
+            levels = page.eval_on_selector_all("h1, h2, h3, h4, h5, h6", "els => els.map(e => +e.tagName[1])")
+            assert levels and levels[0] == 1 and levels.count(1) == 1, (path, levels)
+            jumps = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
+            assert jumps == [], f"{path}: heading levels skip {jumps}"
+    finally:
+        context.close()

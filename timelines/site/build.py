@@ -20,6 +20,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -93,17 +94,34 @@ def _link(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
+def _charts(library: Library, case_id: str, today: date) -> tuple[list, list, str | None]:
+    """A case's charts, in the desktop and the phone layouts; none, and why, if they cannot be drawn."""
+    try:
+        return (case_charts(library, case_id, today=today),
+                case_charts(library, case_id, today=today, compact=True), None)
+    except Exception as err:  # one case's bad data never stops the others' pages
+        return [], [], f"{type(err).__name__}: {err}"
+
+
 def _case_pages(library: Library, case_ids: list[str], tmp: Path, today: date, images: bool,
-                base_url: str, previous: Path | None) -> list[tuple[str, list[imaging.Image]]]:
-    """Render the pages of ``case_ids`` into ``tmp``; return each page's path and the images it still needs."""
+                base_url: str, previous: Path | None) -> list[tuple[str, list[imaging.Image], str | None]]:
+    """Render the pages of ``case_ids`` into ``tmp``; return each page's path, the images it still needs,
+    and the problem that kept its charts (or, failing that, its page) from being drawn."""
     done = []
     for case_id in case_ids:
-        page, context = case_page(library, case_id, case_charts(library, case_id, today=today), images=images)
-        for section in context["sections"]:
-            write_figure(section["chart"], tmp)
-        _write(tmp / page.path, render("case.html", page=page, up="../", base_url=base_url, **context))
+        desktop, phone, problem = _charts(library, case_id, today)
+        try:
+            page, context = case_page(library, case_id, desktop, images=images, compact=phone, problem=problem)
+            for section in context["sections"]:
+                write_figure(section["chart"], tmp)
+                if section["chart"].phone:
+                    write_figure(section["chart"].phone, tmp)
+            _write(tmp / page.path, render("case.html", page=page, up="../", base_url=base_url, **context))
+        except Exception as err:
+            done.append((f"cases/{case_id}.html", [], f"{type(err).__name__}: {err} (no page written)"))
+            continue
         missing = [i for i in page.images if not imaging.reuse(i, tmp, previous)]
-        done.append((page.path, missing))
+        done.append((page.path, missing, problem))
     return done
 
 
@@ -116,12 +134,15 @@ def _worker(case_ids: list[str]):
 
 def build_site(library: Library, out: Path, *, today: date | None = None, jobs: int | None = None,
                images: bool = False, base_url: str = "",
-               progress: Callable[[int, int, str], None] | None = None) -> list[Path]:
+               progress: Callable[[int, int, str], None] | None = None,
+               problems: dict[str, str] | None = None) -> list[Path]:
     """Write the static site for ``library`` into ``out``; return the pages written or carried over.
 
     ``images`` pre-renders each chart as an image (shown until plotly.js has drawn it, and in print) and
     each case's slide PNG for link previews: it needs chromium. ``base_url`` (e.g. https://example.org/)
     makes the Open Graph URLs absolute. Raises :class:`SiteError` for an output folder it must not replace.
+    A case whose charts cannot be drawn gets a page that says so, with its events; the others are built as
+    usual. ``problems`` (a dict) receives, by case id, what went wrong.
     """
     out = Path(out).absolute()
     manifest = _check_out(out)
@@ -147,18 +168,25 @@ def build_site(library: Library, out: Path, *, today: date | None = None, jobs: 
             else:
                 todo.append(case_id)
         missing: dict[str, imaging.Image] = {}
+        problems = problems if problems is not None else {}
         for folder in CONTENT_NAMED if previous else ():  # a carried-over page keeps its images and figures
             for name in (previous / folder).glob("*") if (previous / folder).is_dir() else ():
                 _link(name, tmp / folder / name.name)
         rendered = _render_cases(library, todo, tmp, today, images, base_url, previous, jobs)
-        for written, (path, needed) in enumerate(rendered, start=1):
+        for written, (path, needed, problem) in enumerate(rendered, start=1):
             missing.update({i.key: i for i in needed})
+            if problem:
+                problems[Path(path).stem] = problem
+                keys[path] = "failed"  # never carried over: the next build tries it again
             if progress:
                 progress(written, len(todo), Path(path).stem)
         overview = overview_charts(library, today=today)
-        page, context = index_page(library, overview, images=images, built=built)
+        page, context = index_page(library, overview, images=images, built=built,
+                                   compact=overview_charts(library, today=today, compact=True))
         for section in context["sections"]:
             write_figure(section["chart"], tmp)
+            if section["chart"].phone:
+                write_figure(section["chart"].phone, tmp)
         _write(tmp / page.path, render("index.html", page=page, up="", base_url=base_url, **context))
         og = page.og_image
         if og is None and images and library.cases:  # no chart across cases: the first case's preview
@@ -171,7 +199,8 @@ def build_site(library: Library, out: Path, *, today: date | None = None, jobs: 
             imaging.draw(missing.values(), tmp)
         _prune(tmp)
         (tmp / MARKER).write_text(json.dumps({"generator": "prevent-timelines build-site", "pages": keys,
-                                              "carried_over": len(carried), "rendered": len(todo)}, indent=1))
+                                              "carried_over": len(carried), "rendered": len(todo),
+                                              "problems": problems}, indent=1))
         _replace(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -185,14 +214,16 @@ def _first_og(library: Library, case_id: str, today: date) -> dict | None:
 
 
 def _render_cases(library, todo, tmp, today, images, base_url, previous, jobs):
+    """Each case's pages: one process per core for a large library (forked, so each worker has the loaded
+    library without loading or pickling it), in chunks handed out as workers finish; else in this process."""
     args = (tmp, today, images, base_url, previous)
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
         _FORKED.update(library=library, args=args)
         chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for done in pool.imap_unordered(_worker, chunks):
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                for done in pool.map(_worker, chunks):
                     yield from done
         finally:
             _FORKED.clear()

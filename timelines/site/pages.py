@@ -32,6 +32,7 @@ class Page:
     og_type: str = "article"
     og_image: dict | None = None
     preload: str | None = None
+    preload_phone: str | None = None  # the first chart's phone image, preloaded on a narrow screen
     built: str | None = None
     charts: bool = False
     images: list[Image] = field(default_factory=list)  # what the build must draw for this page
@@ -46,16 +47,21 @@ def describe(text: str) -> str:
     return f"{cut}…"
 
 
-def _sections(charts: list[Chart], page: Page, *, stills: bool, first_eager: bool) -> list[dict]:
+def _sections(charts: list[Chart], page: Page, *, stills: bool, first_eager: bool,
+              compact: list[Chart] | None = None) -> list[dict]:
+    """A section per chart; ``compact``, the same charts in their phone layouts (matched by their id)."""
+    phone = {c.id: c for c in compact or ()}
     sections = []
     for n, chart in enumerate(charts):
-        view = ChartView.of(chart, lazy=not (first_eager and n == 0))
+        view = ChartView.of(chart, lazy=not (first_eager and n == 0), compact=phone.get(chart.id))
         if stills:
-            image = Image("webp", view.figure, view.width, view.height)
-            view.still = image.path
-            page.images.append(image)
+            for shown in (view, view.phone) if view.phone else (view,):
+                image = Image("webp", shown.figure, shown.width, shown.height)
+                shown.still = image.path
+                page.images.append(image)
             if n == 0 and first_eager:
-                page.preload = image.path
+                page.preload = view.still
+                page.preload_phone = view.phone.still if view.phone else None
         sections.append({"anchor": f"chart-{chart.id}", "heading": HEADINGS.get(chart.id, view.title),
                          "chart": view})
     return sections
@@ -89,11 +95,13 @@ class Footnotes:
         return notes
 
 
-def case_page(library: Library, case_id: str, charts: list[Chart], *, images: bool) -> tuple[Page, dict]:
-    """The page of one case and its template context."""
+def case_page(library: Library, case_id: str, charts: list[Chart], *, images: bool,
+              compact: list[Chart] | None = None, problem: str | None = None) -> tuple[Page, dict]:
+    """The page of one case and its template context (``compact``: its charts' phone layouts; ``problem``:
+    why its charts could not be drawn, said on the page instead)."""
     case = library.cases[case_id]
     page = Page(title=case.title, description=describe(case.summary), path=f"cases/{case_id}.html", charts=bool(charts))
-    sections = _sections(charts, page, stills=images, first_eager=True)
+    sections = _sections(charts, page, stills=images, first_eager=True, compact=compact)
     if images and charts:
         _og_image(charts[0], sections[0]["chart"].figure, page)
     notes = Footnotes(library)
@@ -113,7 +121,7 @@ def case_page(library: Library, case_id: str, charts: list[Chart], *, images: bo
                           "claims": [{"value": c.value, "cites": [notes.cite(s) for s in c.sources]} for c in d.claims]}
                          for d in event.disputed],
         })
-    return page, {"case": case, "sections": sections, "events": events, "footnotes": notes.all()}
+    return page, {"case": case, "sections": sections, "events": events, "footnotes": notes.all(), "problem": problem}
 
 
 def _count(n: int, noun: str) -> str:
@@ -121,7 +129,8 @@ def _count(n: int, noun: str) -> str:
     return f"{words[n] if n < len(words) else f'{n:,}'} {noun}{'' if n == 1 else 's'}"
 
 
-def index_page(library: Library, overview: list[Chart], *, images: bool, built: str) -> tuple[Page, dict]:
+def index_page(library: Library, overview: list[Chart], *, images: bool, built: str,
+               compact: list[Chart] | None = None) -> tuple[Page, dict]:
     n = len(library.cases)
     heading = f"Prevent case timelines: {_count(n, 'case')}, event by event"
     intro = (f"Event by event, how the UK's Prevent programme and other public services handled the people "
@@ -130,7 +139,7 @@ def index_page(library: Library, overview: list[Chart], *, images: bool, built: 
              "This site does not make findings of its own.")
     page = Page(title="Home", description=describe(intro), path="index.html", og_type="website", built=built,
                 charts=bool(overview))
-    sections = _sections(overview, page, stills=images, first_eager=False)
+    sections = _sections(overview, page, stills=images, first_eager=False, compact=compact)
     if images and overview:
         _og_image(overview[0], sections[0]["chart"].figure, page)
     cards = []

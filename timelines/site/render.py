@@ -26,6 +26,9 @@ STATIC = PACKAGE / "static"
 TEMPLATES = PACKAGE.parent / "templates"
 SITE_NAME = "Prevent case timelines"
 STILL_WIDTH = 1168  # px: the width of main's content on a desktop, so the image and the drawn chart match
+# px: a phone's layout is drawn this wide (a 390 px phone's content is 358 px; narrower screens scale it down)
+PHONE_WIDTH = 360
+PHONE_MEDIA = "(max-width: 640px)"  # below this width a page shows each chart's phone layout
 DEFAULT_HEIGHT = 480
 # Cache rules for hosts that read a _headers file (Netlify, Cloudflare Pages): files named by their content
 # never change, so browsers may keep them for a year; pages are checked again each time.
@@ -48,7 +51,8 @@ def environment() -> jinja2.Environment:
 
 
 def render(template: str, **context) -> str:
-    return environment().get_template(template).render(site_name=SITE_NAME, assets=assets(), **context)
+    return environment().get_template(template).render(site_name=SITE_NAME, assets=assets(), phone_media=PHONE_MEDIA,
+                                                        **context)
 
 
 @functools.cache
@@ -140,19 +144,27 @@ class ChartView:
     still: str | None = None  # the pre-rendered image, relative to the site's root
     lazy: bool = True
     figure: str = field(default="", repr=False)  # the figure's JSON, unescaped, for the image renderer
+    subtitle: str = ""
+    phone: ChartView | None = None  # the chart's phone layout, when it differs from this one
 
     @classmethod
-    def of(cls, chart: Chart, *, lazy: bool = True) -> ChartView:
-        meta = chart.figure.layout.meta or {}
-        title = meta.get("title") or chart.name
-        subtitle = meta.get("subtitle") or ""
-        alt = getattr(chart, "alt_text", None) or " ".join(p for p in (_sentence(title), _sentence(subtitle)) if p)
+    def of(cls, chart: Chart, *, lazy: bool = True, compact: Chart | None = None) -> ChartView:
+        """The view of ``chart``; ``compact``, the same chart in its phone layout (see :data:`PHONE_MEDIA`).
+
+        The text alternatives come from the catalogue: the image's alt text is :attr:`Chart.alt` and the
+        table beside the chart is :attr:`Chart.table`."""
         text = figure_json(chart)
-        data = f"figures/{hashlib.sha256(text.encode()).hexdigest()[:24]}.json"
-        return cls(anchor=chart.name, title=title, alt=alt, data=data, table=Rows.of(chart.table),
-                   height=int(chart.figure.layout.height or DEFAULT_HEIGHT), lazy=lazy, figure=text)
+        view = cls(anchor=chart.name, title=chart.title or chart.name, alt=chart.alt, data=_figure_path(text),
+                   table=Rows.of(chart.table), height=int(chart.figure.layout.height or DEFAULT_HEIGHT), lazy=lazy,
+                   figure=text, subtitle=" ".join(str(chart.subtitle or "").split()))
+        if compact is not None:
+            small = figure_json(compact)
+            if small != text:  # a chart without a phone layout yet shows its one layout, scaled to the screen
+                view.phone = cls(anchor=chart.name, title=view.title, alt=view.alt, data=_figure_path(small),
+                                 table=view.table, height=int(compact.figure.layout.height or DEFAULT_HEIGHT),
+                                 width=PHONE_WIDTH, lazy=lazy, figure=small, subtitle=view.subtitle)
+        return view
 
 
-def _sentence(text: str) -> str:
-    text = " ".join(str(text).split())
-    return text if not text or text[-1] in ".!?" else f"{text}."
+def _figure_path(text: str) -> str:
+    return f"figures/{hashlib.sha256(text.encode()).hexdigest()[:24]}.json"
