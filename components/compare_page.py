@@ -48,7 +48,7 @@ def render(lib: Library) -> None:
     def draw(compact: bool) -> None:
         # the catalogue's chart (timelines/charts.py): the same figure and alt text as the exports and decks
         found = [c for c in overview_charts(lib, today=date.today(), compact=compact, align_on=align,
-                                            selected=selected) if c.id == "comparison"]
+                                            selected=selected, only={"comparison"}) if c.id == "comparison"]
         if not found:
             st.info(f"Compare draws at most {MAX_ACROSS} cases on one chart; this library has {len(cases)}.")
             return
