@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -260,7 +261,10 @@ def _crosses(p1: tuple[float, float], p2: tuple[float, float], q1: tuple[float, 
     return d1 * d2 < 0 and d3 * d4 < 0
 
 
-def _candidates(w: float, h: float, r: float) -> list[tuple[float, float]]:
+@lru_cache(maxsize=1024)
+def _candidates(w: float, h: float, r: float) -> tuple[tuple[float, float], ...]:
+    """Offsets from a marker to try for a text box of w x h px, nearest first (the same for every marker of
+    a size, so they are worked out once)."""
     near = r + 3 + h / 2
     out = []
     for level in range(10):
@@ -275,7 +279,7 @@ def _candidates(w: float, h: float, r: float) -> list[tuple[float, float]]:
                 for dy in ((0.0,) if level == 0 else (-level * h, level * h)):
                     out.append((dx, dy))
     out.sort(key=lambda c: abs(c[0]) * 0.5 + abs(c[1]) + (0 if c[1] <= 0 else 2))
-    return out
+    return tuple(out)
 
 
 def place(labels: Iterable[tuple[Label, float, float]], geometry: Geometry, *,
@@ -392,18 +396,23 @@ def _spot(lines: list[str], ax: float, ay: float, r: float, own: Box, geometry: 
     """The nearest free spot for a text of these lines naming the marker at (ax, ay): its box, centre and
     whether it needs a leader line; None when there is none."""
     w, h = text_size(lines, font_px)
+    # Only boxes within a leader's reach (plus the text's size) can meet a candidate: test those alone.
+    reach_box = (ax - max_leader_px - w - 3, ay - max_leader_px - h - 3, ax + max_leader_px + w + 3,
+                 ay + max_leader_px + h + 3)
+    taken = [b for b in taken if overlaps(b, reach_box, 0)]
     for dx, dy in _candidates(w, h, r):
         cx, cy = ax + dx, ay + dy
         box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
         if box[0] < 0 or box[1] < 0 or box[2] > geometry.width_px or box[3] > geometry.height_px:
             continue
-        if any(overlaps(box, other, 2) for other in taken):
-            continue
-        if any(overlaps(box, mb, 1) for mb in grid.near((box[0] - 1, box[1] - 1, box[2] + 1, box[3] + 1))):
-            continue
+        # the cheapest tests first; every test must pass, so their order never changes the spot chosen
         edge = (min(max(ax, box[0]), box[2]), min(max(ay, box[1]), box[3]))
         reach = ((edge[0] - ax) ** 2 + (edge[1] - ay) ** 2) ** 0.5
         if reach > max_leader_px:
+            continue
+        if any(overlaps(box, other, 2) for other in taken):
+            continue
+        if any(overlaps(box, mb, 1) for mb in grid.near((box[0] - 1, box[1] - 1, box[2] + 1, box[3] + 1))):
             continue
         leader = reach > r + 6
         if any(_segment_hits(p, q, box) for p, q in leaders):
