@@ -229,34 +229,71 @@ def case_charts(library: Library, case_id: str, *, today: date, compact: bool = 
     ``compact`` gives each chart's phone layout (at most about 400 px wide): the timeline runs down the
     page, and the other charts shorten their text; the tables are the same. ``only`` names the charts wanted
     (default: all); ``contacts_only=False`` measures the silences between every event, not only contacts."""
+    return _case_figures(_CaseData.of(library, case_id, only, contacts_only), compact)
+
+
+def case_chart_layouts(library: Library, case_id: str, *, today: date) -> tuple[list[Chart], list[Chart]]:
+    """A case's charts in the desktop and the phone layouts, the analyses behind them worked out once."""
+    data = _CaseData.of(library, case_id, None, True)
+    return _case_figures(data, False), _case_figures(data, True)
+
+
+@dataclass(frozen=True)
+class _CaseData:
+    """What a case's charts are drawn from: its rows, the silences between its contacts and its pathway."""
+
+    library: Library
+    case_id: str
+    mine: pd.DataFrame
+    with_context: pd.DataFrame | None  # None: no timeline wanted
+    contacts: pd.DataFrame | None  # None: no intervals wanted, or fewer than two contacts
+    intervals: pd.DataFrame | None
+    conformance: pd.DataFrame | None  # None: no pathway wanted, or none to show
+    contacts_only: bool
+
+    @classmethod
+    def of(cls, library: Library, case_id: str, only: Collection[str] | None, contacts_only: bool) -> _CaseData:
+        want = (lambda _: True) if only is None else only.__contains__
+        case, events = library.cases[case_id], library.events
+        mine = case_rows(events, case_id)
+        with_context = pd.concat([mine, events[events["layer"] == "context"]]) if want("timeline") else None
+        contacts = intervals = conformance = None
+        if want("intervals"):
+            contacts = gaps.case_events(mine, case_id)
+            contacts = gaps.contacts(contacts) if contacts_only else contacts
+            if len(contacts) >= 2:
+                intervals = gaps.intervals(contacts)
+            else:
+                contacts = None
+        if library.process and want("pathway"):
+            one = {case_id: case}
+            conformance = gaps.conformance(mine, library.process.steps, gaps.findings(one), gaps.event_steps(one))
+            conformance = conformance if len(conformance) else None
+        return cls(library, case_id, mine, with_context, contacts, intervals, conformance, contacts_only)
+
+
+def _case_figures(data: _CaseData, compact: bool) -> list[Chart]:
+    library, case_id, mine = data.library, data.case_id, data.mine
     case = library.cases[case_id]
-    events = library.events
-    mine = case_rows(events, case_id)
-    with_context = pd.concat([mine, events[events["layer"] == "context"]])
-    if only is not None and "timeline" not in only:
-        timeline = None
-    elif compact:
-        timeline = vertical.vertical_timeline(with_context, case=case, context=library.context)
-    else:
-        timeline = figures.case_timeline(with_context, case=case, context=library.context, sources=library.sources)
-    charts = [] if timeline is None else [
-        Chart("timeline", case_id, timeline, event_table(mine, library), case.title)]
-    contacts = gaps.case_events(mine, case_id)
-    contacts = gaps.contacts(contacts) if contacts_only else contacts
-    if len(contacts) >= 2 and (only is None or "intervals" in only):
-        intervals = gaps.intervals(contacts)
+    charts = []
+    if data.with_context is not None:
+        if compact:
+            timeline = vertical.vertical_timeline(data.with_context, case=case, context=library.context)
+        else:
+            timeline = figures.case_timeline(data.with_context, case=case, context=library.context,
+                                             sources=library.sources)
+        charts.append(Chart("timeline", case_id, timeline, event_table(mine, library), case.title))
+    if data.contacts is not None:
+        contacts = data.contacts
         charts.append(Chart("intervals", case_id, gap_figures.interval_strip(
-            contacts, intervals, case_title=case.title, contacts_only=contacts_only,
+            contacts, data.intervals, case_title=case.title, contacts_only=data.contacts_only,
             source=figures.source_line((s for ids in contacts["source_ids"] for s in ids), library.sources),
             **_compact(gap_figures.interval_strip, compact)),
-            interval_table(intervals, mine, library), case.title))
-    if library.process and (only is None or "pathway" in only):
-        one = {case_id: case}
-        conformance = gaps.conformance(mine, library.process.steps, gaps.findings(one), gaps.event_steps(one))
-        if len(conformance):
-            charts.append(Chart("pathway", case_id, gap_figures.pathway_steps(
-                conformance, case_title=case.title, **_compact(gap_figures.pathway_steps, compact)),
-                                readable(conformance, PATHWAY_COLUMNS), case.title))
+            interval_table(data.intervals, mine, library), case.title))
+    if data.conformance is not None:
+        charts.append(Chart("pathway", case_id, gap_figures.pathway_steps(
+            data.conformance, case_title=case.title, **_compact(gap_figures.pathway_steps, compact)),
+                            readable(data.conformance, PATHWAY_COLUMNS), case.title))
     return charts
 
 

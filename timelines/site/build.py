@@ -24,7 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
-from ..charts import case_charts, overview_charts
+from ..charts import case_chart_layouts, case_charts, overview_charts
 from ..loading import Library
 from . import images as imaging
 from .pages import case_page, index_page, sources_page
@@ -97,8 +97,7 @@ def _link(source: Path, target: Path) -> None:
 def _charts(library: Library, case_id: str, today: date) -> tuple[list, list, str | None]:
     """A case's charts, in the desktop and the phone layouts; none, and why, if they cannot be drawn."""
     try:
-        return (case_charts(library, case_id, today=today),
-                case_charts(library, case_id, today=today, compact=True), None)
+        return (*case_chart_layouts(library, case_id, today=today), None)
     except Exception as err:  # one case's bad data never stops the others' pages
         return [], [], f"{type(err).__name__}: {err}"
 
@@ -209,7 +208,7 @@ def build_site(library: Library, out: Path, *, today: date | None = None, jobs: 
 
 
 def _first_og(library: Library, case_id: str, today: date) -> dict | None:
-    page, _ = case_page(library, case_id, case_charts(library, case_id, today=today)[:1], images=True)
+    page, _ = case_page(library, case_id, case_charts(library, case_id, today=today, only={"timeline"}), images=True)
     return page.og_image
 
 
