@@ -128,14 +128,14 @@ def test_a_parallel_build_writes_the_same_bytes_as_a_serial_one(tmp_path, monkey
 
 
 def _one_case_breaks(monkeypatch, bad: str):
-    real = building.case_charts
+    real = building.case_chart_layouts
 
     def charts(library, case_id, **kwargs):
         if case_id == bad:
             raise ValueError("a bad date in this case")
         return real(library, case_id, **kwargs)
 
-    monkeypatch.setattr(building, "case_charts", charts)
+    monkeypatch.setattr(building, "case_chart_layouts", charts)
 
 
 @pytest.mark.parametrize("parallel", [False, True], ids=["serial", "parallel"])
