@@ -99,3 +99,13 @@ def test_the_streamlit_pages_show_every_chart(_bundled_app, charts):
         if chart.title not in shown[key]:
             missing.append((chart.name, page))
     assert not missing
+
+
+def test_the_phone_layout_of_each_case_timeline_is_described_as_drawn(library):
+    from timelines.charts import case_chart_layouts
+    for case_id in library.cases:
+        wide, phone = case_chart_layouts(library, case_id, today=TODAY)
+        assert [c.id for c in wide] == [c.id for c in phone], "every chart has both layouts"
+        assert "horizontal lane" in wide[0].alt and "horizontal lane" not in phone[0].alt
+        assert phone[0].alt.startswith(CATALOGUE["timeline"].phone_what)
+        assert [c.table.equals(p.table) for c, p in zip(wide, phone)] == [True] * len(wide)

@@ -88,11 +88,14 @@ class Entry:
     page: str  # the Streamlit page that shows it (app.py's script path)
     lead: tuple[str, ...]  # table headings that open each line of the speaker notes
     opening: str = ""  # how the lead values read, e.g. "{0} ({1}) to {2} ({3})"; default: joined by commas
+    phone_what: str = ""  # the kind of chart in its phone layout, where that differs from ``what``
 
 
 CATALOGUE: dict[str, Entry] = {e.id: e for e in (
     Entry("timeline", "case", "A timeline chart with one horizontal lane per agency, time running left to right",
-          "components/case_page.py", ("Date", "Event")),
+          "components/case_page.py", ("Date", "Event"),
+          phone_what="A timeline running down the page, each event a labelled marker beside a central line, with "
+                     "a short tag naming its agency"),
     Entry("intervals", "case", "A strip chart of the contacts with public services in time order, with the "
           "gaps between them drawn as bars", "components/gap_analysis_page.py", ("From", "Date", "To", "Date ", "Gap"),
           "From {0} ({1}) to {2} ({3}): {4}"),
@@ -180,7 +183,8 @@ def _summary(chart: Chart) -> str:
 def alt_text(chart: Chart) -> str:
     """What the chart shows, for a reader who cannot see it: the kind of chart, its data and its message."""
     title = chart.title.rstrip(".")
-    return (f"{chart.entry.what}. {_summary(chart)} Its message: {title}. "
+    phone = (chart.figure.layout.meta or {}).get("compact") and chart.entry.phone_what
+    return (f"{phone or chart.entry.what}. {_summary(chart)} Its message: {title}. "
             f"The speaker notes (or the table beside it) give the same data in words.")
 
 
