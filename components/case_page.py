@@ -22,6 +22,7 @@ from timelines.vocab import AGENCIES, AGENCY_BY_ID, KIND_BY_ID, KINDS
 
 CHART_KEY = "timeline"
 PHONE_CHART_KEY = "timeline_narrow"  # the vertical timeline shown on narrow screens (see a11y.both_widths)
+PHONE_MAX_EVENTS = 500  # above this many events in view, no vertical timeline (a phone gets the wide chart)
 TAPPED = "_case_tapped"  # an event just tapped on the vertical timeline: its detail opens where the reader is
 CASE, KIND, AGENCY, YEARS, CONTEXT, EVENT, TABLE = "case", "kind", "agency", "years", "context", "event", "table"
 
@@ -98,9 +99,10 @@ class View:
     """One view of a case: its chart, its table and the count of what is shown."""
 
     figure: go.Figure
-    vertical: go.Figure  # the same events down the page, for a narrow screen
+    vertical: go.Figure | None  # the same events down the page, for a narrow screen (None: too many events)
     table: pd.DataFrame
     count: str
+    printed: str  # the table's HTML for print (print_css)
 
 
 def build_view(lib: Library, case_id: str, kinds: tuple[str, ...], agencies: tuple[str, ...],
@@ -116,9 +118,13 @@ def build_view(lib: Library, case_id: str, kinds: tuple[str, ...], agencies: tup
         count += f", and {n_context} of {index.totals.get('context', 0)} national policy and oversight events"
     figure = case_timeline(rows, case=lib.cases[case_id], context=lib.context, show_context=show_context,
                            selected=selected)
-    vertical = vertical_timeline(rows, case=lib.cases[case_id], context=lib.context, show_context=show_context,
-                                 selected=selected)
-    return View(figure=figure, vertical=vertical, table=widgets.events_table(rows, lib), count=count)
+    vertical = None
+    if len(rows) <= PHONE_MAX_EVENTS:  # thousands of events down a phone's screen: megabytes no one scrolls
+        vertical = vertical_timeline(rows, case=lib.cases[case_id], context=lib.context,
+                                     show_context=show_context, selected=selected)
+    table = widgets.events_table(rows, lib)
+    return View(figure=figure, vertical=vertical, table=table, count=count,
+                printed=print_css.printed_table(table, lib=lib))
 
 
 def render(lib: Library) -> None:
@@ -159,12 +165,20 @@ def render(lib: Library) -> None:
            "'The events as a table'.")
     # Wide screens get the swimlane chart; narrow ones (a phone, or a desktop zoomed to 200%) the same
     # events down the page. Both are sent; CSS shows the one that fits the width (see a11y).
-    with a11y.width_variant("wide", CHART_KEY):
+    if view.vertical is None:  # too many events to list down a phone: the swimlane chart at every width
+        with a11y.width_variant("narrow", f"{CHART_KEY}_many"):
+            st.info(f"This view holds {len(view.table):,} events, too many to list down a narrow screen. "
+                    "Choose fewer kinds, agencies or years under 'Filter by kind, agency and date' (below the "
+                    "chart) to read them as a list; the chart below shows them all.")
         widgets.chart(view.figure, key=CHART_KEY, filename=f"{short_name(case)} prevent timeline", alt=alt,
                       on_select=_pick_clicked_event)
-    with a11y.width_variant("narrow", CHART_KEY):
-        widgets.chart(view.vertical, key=PHONE_CHART_KEY, filename=f"{short_name(case)} prevent timeline",
-                      alt=alt, on_select=_pick_tapped_event, slides=False)
+    else:
+        with a11y.width_variant("wide", CHART_KEY):
+            widgets.chart(view.figure, key=CHART_KEY, filename=f"{short_name(case)} prevent timeline", alt=alt,
+                          on_select=_pick_clicked_event)
+        with a11y.width_variant("narrow", CHART_KEY):
+            widgets.chart(view.vertical, key=PHONE_CHART_KEY, filename=f"{short_name(case)} prevent timeline",
+                          alt=alt, on_select=_pick_tapped_event, slides=False)
     filters = st.container()  # the filters sit under the chart, so that a phone reaches the chart first
     tapped = st.session_state.pop(TAPPED, None)
     if tapped and tapped == selected:
@@ -204,7 +218,8 @@ def render(lib: Library) -> None:
                           n_rows=len(view.table),
                           caption="The same events as the chart, under the same filters. Select a column "
                                   "heading to sort.")
-    print_css.inject(view.table, lib=lib)  # A4 print: no controls, the chart fitted, the table in full
+    # A4 print: no controls, the chart fitted, the table in full
+    print_css.inject(view.table, lib=lib, block=view.printed)
     state.sync({CASE: case_id, KIND: kinds, AGENCY: agencies, YEARS: years, CONTEXT: show_context, EVENT: chosen,
                 TABLE: "open" if st.session_state.get(TABLE) else None},
                {CASE: ids[0], KIND: [], AGENCY: [], YEARS: (lowest, highest), CONTEXT: True, EVENT: None,
