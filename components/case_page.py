@@ -6,23 +6,17 @@ Everything a reader chooses lives in the URL, so a link restores the view exactl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from components import a11y, print_css, state, widgets
+from components.case_view import build_view, page_index
 from components.data import derived, library, show_problems
 from timelines import Library
-from timelines.figures import case_timeline, event_key, filter_events
 from timelines.measures import short_name
-from timelines.vertical import vertical_timeline
-from timelines.vocab import AGENCIES, AGENCY_BY_ID, KIND_BY_ID, KINDS
+from timelines.vocab import AGENCY_BY_ID, KIND_BY_ID
 
 CHART_KEY = "timeline"
 PHONE_CHART_KEY = "timeline_narrow"  # the vertical timeline shown on narrow screens (see a11y.both_widths)
-PHONE_MAX_EVENTS = 500  # above this many events in view, no vertical timeline (a phone gets the wide chart)
 TAPPED = "_case_tapped"  # an event just tapped on the vertical timeline: its detail opens where the reader is
 CASE, KIND, AGENCY, YEARS, CONTEXT, EVENT, TABLE = "case", "kind", "agency", "years", "context", "event", "table"
 
@@ -52,79 +46,6 @@ def _detail_dialog(lib: Library, case_id: str, key: str) -> None:
     if event is not None:
         widgets.event_detail(event, lib, context=key.startswith("context:"))
     st.caption("Close this box (the cross, or Esc) to return to the timeline where you were.")
-
-
-@dataclass(frozen=True)
-class PageIndex:
-    """What the page needs to know about a library before drawing anything (computed once per library)."""
-
-    ids: list[str]
-    kinds: list[str]  # kinds in use, in the vocabulary's order
-    agencies: list[str]
-    years: tuple[int, int]  # every year any event touches
-    case_keys: dict[str, list[str]]
-    context_keys: list[str]
-    labels: dict[str, dict[str, str]]  # case id -> event key -> 'date: title' (context events included)
-    totals: dict[str, int]  # case id (or 'context') -> number of events
-
-
-def page_index(lib: Library) -> PageIndex:
-    events = lib.events
-    dates = events[["earliest", "latest"]].stack()
-    years = (int(dates.min().year), int(dates.max().year)) if len(dates) else (2010, 2025)
-    labels: dict[str, dict[str, str]] = {cid: {} for cid in lib.cases}
-    context_labels: dict[str, str] = {}
-    columns = (events["case_id"], events["layer"], events["event_id"], events["date_label"], events["title"])
-    for case_id, layer, event_id, date, title in zip(*columns, strict=True):
-        if layer == "context":
-            context_labels[event_key(event_id, layer=layer)] = f"Context: {date}: {title}"
-        elif case_id in labels:
-            labels[case_id][event_key(event_id)] = f"{date}: {title}"
-    for case_labels in labels.values():
-        case_labels.update(context_labels)
-    return PageIndex(
-        ids=list(lib.cases),
-        kinds=[k.id for k in KINDS if k.id in set(events["kind"])],
-        agencies=[a.id for a in AGENCIES if a.id in set(events["agency"])],
-        years=years,
-        case_keys={cid: [event_key(e.id) for e in case.events] for cid, case in lib.cases.items()},
-        context_keys=[event_key(e.id, layer="context") for e in (lib.context.events if lib.context else [])],
-        labels=labels,
-        totals=events["case_id"].value_counts().to_dict(),
-    )
-
-
-@dataclass(frozen=True)
-class View:
-    """One view of a case: its chart, its table and the count of what is shown."""
-
-    figure: go.Figure
-    vertical: go.Figure | None  # the same events down the page, for a narrow screen (None: too many events)
-    table: pd.DataFrame
-    count: str
-    printed: str  # the table's HTML for print (print_css)
-
-
-def build_view(lib: Library, case_id: str, kinds: tuple[str, ...], agencies: tuple[str, ...],
-               years: tuple[int, int], show_context: bool, selected: str | None) -> View:
-    index = derived(page_index, lib)
-    everything = years == index.years
-    rows = filter_events(lib.events, case_id=case_id, kinds=kinds, agencies=agencies,
-                         years=None if everything else years, show_context=show_context)
-    n_case = int((rows["layer"] == "case").sum())
-    count = f"Showing {n_case} of {index.totals.get(case_id, 0)} events"
-    if show_context:
-        n_context = len(rows) - n_case
-        count += f", and {n_context} of {index.totals.get('context', 0)} national policy and oversight events"
-    figure = case_timeline(rows, case=lib.cases[case_id], context=lib.context, show_context=show_context,
-                           selected=selected)
-    vertical = None
-    if len(rows) <= PHONE_MAX_EVENTS:  # thousands of events down a phone's screen: megabytes no one scrolls
-        vertical = vertical_timeline(rows, case=lib.cases[case_id], context=lib.context,
-                                     show_context=show_context, selected=selected)
-    table = widgets.events_table(rows, lib)
-    return View(figure=figure, vertical=vertical, table=table, count=count,
-                printed=print_css.printed_table(table, lib=lib))
 
 
 def render(lib: Library) -> None:
@@ -159,8 +80,7 @@ def render(lib: Library) -> None:
     case = lib.cases[case_id]
     a11y.set_title("Case timeline: " + short_name(case))
     view = derived(build_view, lib, case_id, tuple(kinds), tuple(agencies), years, show_context, selected)
-    st.markdown(widgets.md(case.summary))
-    st.markdown(f"**{view.count}.**")
+    st.markdown(f"{widgets.md(case.summary)}\n\n**{view.count}.**")  # one element: each costs every run
     alt = (f"Timeline of {case.title}: {view.count}. The same events are listed in the table under "
            "'The events as a table'.")
     # Wide screens get the swimlane chart; narrow ones (a phone, or a desktop zoomed to 200%) the same

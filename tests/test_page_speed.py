@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from benchmarks.generate import SOURCES, case_text
 from components import widgets
-from components.case_page import PHONE_MAX_EVENTS
+from components.case_view import PHONE_MAX_EVENTS
 from tests.conftest import REPO
 from timelines import figures
 
