@@ -3,6 +3,7 @@ CSV), an event's detail (sources, findings, disputes), and a case's key-figure c
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import weakref
@@ -51,9 +52,10 @@ DECIMALS = 4  # floats sent with at most this many decimals (a ten-thousandth of
 
 def _compact(value):
     """A figure's dict made smaller for the wire, meaning unchanged: floats rounded to :data:`DECIMALS`,
-    a date-time at midnight written as its date, trace ``uid`` dropped (plotly.js makes its own)."""
-    if isinstance(value, float):
-        return round(value, DECIMALS)
+    a date-time at midnight written as its date, trace ``uid`` dropped (plotly.js makes its own), NaN as
+    null up front (so that Plotly's encoder never takes its slower second pass over the whole figure)."""
+    if isinstance(value, float):  # NaN and infinities as null, as Plotly's encoder writes them
+        return round(value, DECIMALS) if math.isfinite(value) else None
     if isinstance(value, str):
         match = _DATE_AT_MIDNIGHT.match(value) if len(value) >= 19 else None
         return match[1] if match else value

@@ -45,6 +45,7 @@ def test_the_sent_figure_says_what_the_figure_says_in_fewer_bytes():
         go.Scatter(x=["2020-01-01T00:00:00", "2020-02-03T12:30:00", "2021-05"], y=[0.123456789, 2, -1.00004],
                    uid="trace-uid", mode="markers", customdata=["a", "b", "c"], name="events"),
         go.Bar(x=np.array([1.5, 2.25]), y=["lane", "lane"], orientation="h"),
+        go.Scatter(x=[1, 2], y=[float("nan"), 1.0]),
     ])
     fig.update_layout(title="A chart", meta={"role": "test"})
     plain, sent = _sent_json(fig), _sent_json(widgets.sent_figure(fig))
@@ -54,6 +55,7 @@ def test_the_sent_figure_says_what_the_figure_says_in_fewer_bytes():
     assert first["y"] == [0.1235, 2, -1.0]
     assert "uid" not in first and first["customdata"] == ["a", "b", "c"] and first["name"] == "events"
     assert sent["data"][1]["x"] == plain["data"][1]["x"]  # typed arrays pass through
+    assert sent["data"][2]["y"] == plain["data"][2]["y"] == [None, 1.0]  # NaN is null either way
     assert sent["layout"] == _rounded(plain["layout"])
 
 
