@@ -104,12 +104,14 @@ def render(lib: Library) -> None:
     if lib.glossary is None:
         st.info("The glossary has not loaded.")
     else:
+        entries = []
         for term in lib.glossary.terms:
             name = f"**{widgets.md(term.term)}**"
             if term.stands_for:
                 name += f" ({widgets.md(term.stands_for)})"
-            st.markdown(f"{name}: {widgets.md(term.definition)}"
-                        + (" *(the project's own explanatory wording)*" if term.own_wording else ""))
+            entries.append(f"{name}: {widgets.md(term.definition)}"
+                           + (" *(the project's own explanatory wording)*" if term.own_wording else ""))
+        st.markdown("\n\n".join(entries))  # one element, a paragraph a term: each element costs every run
 
     statistics_section.render(lib)
 
