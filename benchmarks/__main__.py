@@ -52,7 +52,7 @@ def load_bench() -> list[str]:
 
 # Further benchmarks register here as modules with a run() -> list[str]; missing ones are skipped.
 EXTRA = ("benchmarks.site_bench", "benchmarks.static_bench", "benchmarks.export_bench", "benchmarks.load_bench",
-         "benchmarks.large_case")
+         "benchmarks.large_case", "benchmarks.pages_bench")
 
 
 def main() -> int:

@@ -4,8 +4,9 @@ Each session opens Streamlit's own websocket (``/_stcore/stream``, subprotocol `
 for a run of the page the way a browser does (a ``BackMsg`` with ``rerun_script``), waits for the
 ``script_finished`` message, and asks again. No browser is involved, so this measures the server alone:
 the script's work, the figure's JSON and the protocol. Both servers run the same way, one after the
-other, in the same process: the case page of ``app.py`` and the one-chart floor page
-(``benchmarks/minimal_page.py``). ``run()`` prints throughput and p50/p95 side by side with ratios.
+other, alternating for several rounds: the case page of ``app.py`` and the one-chart floor page
+(``benchmarks/minimal_page.py``). ``run()`` prints throughput and p50/p95 side by side with ratios (the
+median of the rounds' ratios, and each round's). ``python -m benchmarks.load_bench [SESSIONS [ROUNDS]]``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ APP = REPO / "app.py"
 MINIMAL = REPO / "benchmarks" / "minimal_page.py"
 SESSIONS = 50
 RERUNS = 4
+ROUNDS = 3  # floor, case, floor, case, ...: the ratio is each round's, and their median
 TIMEOUT = 180.0  # seconds for one run of the page; a run that takes longer counts as an error
 
 
@@ -96,31 +98,63 @@ def measure(script: Path, page_name: str, query: str = "", *, sessions: int = SE
             reruns: int = RERUNS) -> dict:
     """Serve ``script``, warm it up with one session, then drive ``sessions`` x ``reruns`` runs."""
     proc, base = serve(script)
-    url = base.replace("http://", "ws://") + "/_stcore/stream"
-    message = _rerun_message(page_name, query)
     try:
-        seen = asyncio.run(_check(url, message))  # warm-up (imports, caches), and proof the page ran
-        if "plotly_chart" not in seen:
-            raise RuntimeError(f"{script.name} {page_name!r} drew no chart: {sorted(set(seen))}")
+        url, message = _warm(base, script, page_name, query)
         return asyncio.run(_load(url, message, sessions, reruns))
     finally:
         stop(proc)
 
 
-def run(sessions: int = SESSIONS, reruns: int = RERUNS) -> list[str]:
-    floor = measure(MINIMAL, "", sessions=sessions, reruns=reruns)
-    case = measure(APP, "case", sessions=sessions, reruns=reruns)
-    head = f"under load, {sessions} sessions x {reruns} reruns (Streamlit's websocket protocol)"
+def _warm(base: str, script: Path, page_name: str, query: str) -> tuple[str, bytes]:
+    url = base.replace("http://", "ws://") + "/_stcore/stream"
+    message = _rerun_message(page_name, query)
+    seen = asyncio.run(_check(url, message))  # warm-up (imports, caches), and proof the page ran
+    if "plotly_chart" not in seen:
+        raise RuntimeError(f"{script.name} {page_name!r} drew no chart: {sorted(set(seen))}")
+    return url, message
+
+
+def measure_alternating(rounds: int = ROUNDS, *, sessions: int = SESSIONS, reruns: int = RERUNS,
+                        query: str = "") -> list[tuple[dict, dict]]:
+    """(floor, case) results per round: both servers up and warm, the floor's load then the case page's,
+    ``rounds`` times, so that a busy spell on the machine falls on both."""
+    servers = {"floor": serve(MINIMAL), "case": serve(APP)}
+    try:
+        floor = _warm(servers["floor"][1], MINIMAL, "", "")
+        case = _warm(servers["case"][1], APP, "case", query)
+        return [(asyncio.run(_load(*floor, sessions, reruns)), asyncio.run(_load(*case, sessions, reruns)))
+                for _ in range(rounds)]
+    finally:
+        for proc, _ in servers.values():
+            stop(proc)
+
+
+def run(sessions: int = SESSIONS, reruns: int = RERUNS, rounds: int = ROUNDS) -> list[str]:
+    results = measure_alternating(rounds, sessions=sessions, reruns=reruns)
+    head = f"under load, {sessions} sessions x {reruns} reruns (Streamlit's websocket protocol, {rounds} rounds)"
+    throughput = [c["per_s"] / f["per_s"] for f, c in results]
+    p50 = [c["p50"] / f["p50"] for f, c in results]
+    p95 = [c["p95"] / f["p95"] for f, c in results]
+    errors = {"case": [e for _, c in results for e in c["errors"]],
+              "floor": [e for f, _ in results for e in f["errors"]]}
+
+    def each(values: list[float]) -> str:
+        return ", ".join(f"{v:.2f}" for v in values)
+
     lines = [
-        f"{head}: case page {case['per_s']:.1f} runs/s, floor {floor['per_s']:.1f} runs/s, "
-        f"ratio {case['per_s'] / floor['per_s']:.2f} (target >= 0.9)",
-        f"{head}: p50 case {case['p50']:.2f} s, floor {floor['p50']:.2f} s, ratio {case['p50'] / floor['p50']:.2f}",
-        f"{head}: p95 case {case['p95']:.2f} s, floor {floor['p95']:.2f} s, ratio {case['p95'] / floor['p95']:.2f} "
-        "(target <= 1.1)",
-        f"{head}: errors case {len(case['errors'])}, floor {len(floor['errors'])} (target 0)",
+        f"{head}: case page {statistics.median(c['per_s'] for _, c in results):.1f} runs/s, floor "
+        f"{statistics.median(f['per_s'] for f, _ in results):.1f} runs/s, ratio {statistics.median(throughput):.2f} "
+        f"(each round {each(throughput)}; target >= 0.9)",
+        f"{head}: p50 case {statistics.median(c['p50'] for _, c in results):.2f} s, floor "
+        f"{statistics.median(f['p50'] for f, _ in results):.2f} s, ratio {statistics.median(p50):.2f} "
+        f"(each round {each(p50)})",
+        f"{head}: p95 case {statistics.median(c['p95'] for _, c in results):.2f} s, floor "
+        f"{statistics.median(f['p95'] for f, _ in results):.2f} s, ratio {statistics.median(p95):.2f} "
+        f"(each round {each(p95)}; target <= 1.1)",
+        f"{head}: errors case {len(errors['case'])}, floor {len(errors['floor'])} (target 0)",
     ]
-    for name, result in (("case", case), ("floor", floor)):
-        lines += [f"  {name} error: {e}" for e in sorted(set(result["errors"]))[:3]]
+    for name, found in errors.items():
+        lines += [f"  {name} error: {e}" for e in sorted(set(found))[:3]]
     return lines
 
 
@@ -128,4 +162,5 @@ if __name__ == "__main__":
     import sys
 
     sessions = int(sys.argv[1]) if len(sys.argv) > 1 else SESSIONS
-    print("\n".join(run(sessions)))
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else ROUNDS
+    print("\n".join(run(sessions, rounds=rounds)))

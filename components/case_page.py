@@ -6,19 +6,14 @@ Everything a reader chooses lives in the URL, so a link restores the view exactl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from components import a11y, print_css, state, widgets
+from components.case_view import build_view, page_index
 from components.data import derived, library, show_problems
 from timelines import Library
-from timelines.figures import case_timeline, event_key, filter_events
 from timelines.measures import short_name
-from timelines.vertical import vertical_timeline
-from timelines.vocab import AGENCIES, AGENCY_BY_ID, KIND_BY_ID, KINDS
+from timelines.vocab import AGENCY_BY_ID, KIND_BY_ID
 
 CHART_KEY = "timeline"
 PHONE_CHART_KEY = "timeline_narrow"  # the vertical timeline shown on narrow screens (see a11y.both_widths)
@@ -53,74 +48,6 @@ def _detail_dialog(lib: Library, case_id: str, key: str) -> None:
     st.caption("Close this box (the cross, or Esc) to return to the timeline where you were.")
 
 
-@dataclass(frozen=True)
-class PageIndex:
-    """What the page needs to know about a library before drawing anything (computed once per library)."""
-
-    ids: list[str]
-    kinds: list[str]  # kinds in use, in the vocabulary's order
-    agencies: list[str]
-    years: tuple[int, int]  # every year any event touches
-    case_keys: dict[str, list[str]]
-    context_keys: list[str]
-    labels: dict[str, dict[str, str]]  # case id -> event key -> 'date: title' (context events included)
-    totals: dict[str, int]  # case id (or 'context') -> number of events
-
-
-def page_index(lib: Library) -> PageIndex:
-    events = lib.events
-    dates = events[["earliest", "latest"]].stack()
-    years = (int(dates.min().year), int(dates.max().year)) if len(dates) else (2010, 2025)
-    labels: dict[str, dict[str, str]] = {cid: {} for cid in lib.cases}
-    context_labels: dict[str, str] = {}
-    columns = (events["case_id"], events["layer"], events["event_id"], events["date_label"], events["title"])
-    for case_id, layer, event_id, date, title in zip(*columns, strict=True):
-        if layer == "context":
-            context_labels[event_key(event_id, layer=layer)] = f"Context: {date}: {title}"
-        elif case_id in labels:
-            labels[case_id][event_key(event_id)] = f"{date}: {title}"
-    for case_labels in labels.values():
-        case_labels.update(context_labels)
-    return PageIndex(
-        ids=list(lib.cases),
-        kinds=[k.id for k in KINDS if k.id in set(events["kind"])],
-        agencies=[a.id for a in AGENCIES if a.id in set(events["agency"])],
-        years=years,
-        case_keys={cid: [event_key(e.id) for e in case.events] for cid, case in lib.cases.items()},
-        context_keys=[event_key(e.id, layer="context") for e in (lib.context.events if lib.context else [])],
-        labels=labels,
-        totals=events["case_id"].value_counts().to_dict(),
-    )
-
-
-@dataclass(frozen=True)
-class View:
-    """One view of a case: its chart, its table and the count of what is shown."""
-
-    figure: go.Figure
-    vertical: go.Figure  # the same events down the page, for a narrow screen
-    table: pd.DataFrame
-    count: str
-
-
-def build_view(lib: Library, case_id: str, kinds: tuple[str, ...], agencies: tuple[str, ...],
-               years: tuple[int, int], show_context: bool, selected: str | None) -> View:
-    index = derived(page_index, lib)
-    everything = years == index.years
-    rows = filter_events(lib.events, case_id=case_id, kinds=kinds, agencies=agencies,
-                         years=None if everything else years, show_context=show_context)
-    n_case = int((rows["layer"] == "case").sum())
-    count = f"Showing {n_case} of {index.totals.get(case_id, 0)} events"
-    if show_context:
-        n_context = len(rows) - n_case
-        count += f", and {n_context} of {index.totals.get('context', 0)} national policy and oversight events"
-    figure = case_timeline(rows, case=lib.cases[case_id], context=lib.context, show_context=show_context,
-                           selected=selected)
-    vertical = vertical_timeline(rows, case=lib.cases[case_id], context=lib.context, show_context=show_context,
-                                 selected=selected)
-    return View(figure=figure, vertical=vertical, table=widgets.events_table(rows, lib), count=count)
-
-
 def render(lib: Library) -> None:
     st.title("Case timeline")
     show_problems(lib)
@@ -153,18 +80,25 @@ def render(lib: Library) -> None:
     case = lib.cases[case_id]
     a11y.set_title("Case timeline: " + short_name(case))
     view = derived(build_view, lib, case_id, tuple(kinds), tuple(agencies), years, show_context, selected)
-    st.markdown(widgets.md(case.summary))
-    st.markdown(f"**{view.count}.**")
+    st.markdown(f"{widgets.md(case.summary)}\n\n**{view.count}.**")  # one element: each costs every run
     alt = (f"Timeline of {case.title}: {view.count}. The same events are listed in the table under "
            "'The events as a table'.")
     # Wide screens get the swimlane chart; narrow ones (a phone, or a desktop zoomed to 200%) the same
     # events down the page. Both are sent; CSS shows the one that fits the width (see a11y).
-    with a11y.width_variant("wide", CHART_KEY):
+    if view.vertical is None:  # too many events to list down a phone: the swimlane chart at every width
+        with a11y.width_variant("narrow", f"{CHART_KEY}_many"):
+            st.info(f"This view holds {len(view.table):,} events, too many to list down a narrow screen. "
+                    "Choose fewer kinds, agencies or years under 'Filter by kind, agency and date' (below the "
+                    "chart) to read them as a list; the chart below shows them all.")
         widgets.chart(view.figure, key=CHART_KEY, filename=f"{short_name(case)} prevent timeline", alt=alt,
                       on_select=_pick_clicked_event)
-    with a11y.width_variant("narrow", CHART_KEY):
-        widgets.chart(view.vertical, key=PHONE_CHART_KEY, filename=f"{short_name(case)} prevent timeline",
-                      alt=alt, on_select=_pick_tapped_event, slides=False)
+    else:
+        with a11y.width_variant("wide", CHART_KEY):
+            widgets.chart(view.figure, key=CHART_KEY, filename=f"{short_name(case)} prevent timeline", alt=alt,
+                          on_select=_pick_clicked_event)
+        with a11y.width_variant("narrow", CHART_KEY):
+            widgets.chart(view.vertical, key=PHONE_CHART_KEY, filename=f"{short_name(case)} prevent timeline",
+                          alt=alt, on_select=_pick_tapped_event, slides=False)
     filters = st.container()  # the filters sit under the chart, so that a phone reaches the chart first
     tapped = st.session_state.pop(TAPPED, None)
     if tapped and tapped == selected:
@@ -204,7 +138,8 @@ def render(lib: Library) -> None:
                           n_rows=len(view.table),
                           caption="The same events as the chart, under the same filters. Select a column "
                                   "heading to sort.")
-    print_css.inject(view.table, lib=lib)  # A4 print: no controls, the chart fitted, the table in full
+    # A4 print: no controls, the chart fitted, the table in full
+    print_css.inject(view.table, lib=lib, block=view.printed)
     state.sync({CASE: case_id, KIND: kinds, AGENCY: agencies, YEARS: years, CONTEXT: show_context, EVENT: chosen,
                 TABLE: "open" if st.session_state.get(TABLE) else None},
                {CASE: ids[0], KIND: [], AGENCY: [], YEARS: (lowest, highest), CONTEXT: True, EVENT: None,

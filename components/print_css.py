@@ -105,8 +105,17 @@ def _source_detail(lib: Library | None, names: list[str]) -> list[str]:
 
 
 def inject(table: pd.DataFrame | None = None, *, lib: Library | None = None,
-           heading: str = "The events as a table") -> None:
-    """The print style sheet, and (printed only) ``table`` in full with its sources as footnotes."""
+           heading: str = "The events as a table", block: str | None = None) -> None:
+    """The print style sheet, and (printed only) ``table`` in full with its sources as footnotes.
+
+    ``block``: that table's HTML made before (:func:`printed_table`), for a page that keeps it between runs."""
+    st.html(PRINT_CSS + (printed_table(table, lib=lib, heading=heading) if block is None else block))
+    st.html(FIT_SCRIPT, unsafe_allow_javascript=True)  # a fixed script: no data goes into it
+
+
+def printed_table(table: pd.DataFrame | None = None, *, lib: Library | None = None,
+                  heading: str = "The events as a table") -> str:
+    """The HTML of ``table`` as printed (shown only in print), with its sources as footnotes."""
     block = ""
     if table is not None and len(table):
         shown = table[[c for c in table.columns if c not in ("Earliest", "Latest")]]
@@ -114,5 +123,4 @@ def inject(table: pd.DataFrame | None = None, *, lib: Library | None = None,
         items = "".join(f"<li>{html.escape(n)}</li>" for n in _source_detail(lib, notes))
         block = (f'<div class="print-only"><h2>{html.escape(heading)}</h2>{_table(shown)}'
                  + (f"<h3>Sources</h3><ol>{items}</ol>" if items else "") + "</div>")
-    st.html(PRINT_CSS + block)
-    st.html(FIT_SCRIPT, unsafe_allow_javascript=True)  # a fixed script: no data goes into it
+    return block

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components import statistics_section, widgets
-from components.data import last_changed, library, show_problems
+from components.data import derived, last_changed, library, show_problems
 from timelines import Library, gaps
 from timelines.measures import short_name
 
@@ -52,13 +52,31 @@ def sources_table(lib: Library) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def coverage_table(lib: Library) -> pd.DataFrame | None:
+    """The totals the sources state against the events recorded here; None when no case states one."""
+    coverage = gaps.coverage(lib.events, lib.cases)
+    if coverage.empty:
+        return None
+    names = {c.id: short_name(c) for c in lib.cases.values()}
+    # coverage() lists each case's totals in order; name their sources as readers know them.
+    cited = [", ".join(dict.fromkeys(lib.sources[c.source].publisher if c.source in lib.sources else c.source
+                                     for c in total.sources))
+             for case in lib.cases.values() for total in case.totals]
+    return pd.DataFrame({
+        "Case": coverage["case_id"].map(names), "What is counted": coverage["measure"],
+        "Sources state": coverage["stated"], "Recorded here": coverage["recorded"],
+        "Event kinds counted": coverage["kinds"],
+        "Stated by": cited if len(cited) == len(coverage) else coverage["sources"],
+    })
+
+
 def render(lib: Library) -> None:
     st.title("Sources and method")
     show_problems(lib)
     st.markdown(statistics_section.horizon_note(lib))
 
     st.header("Sources")
-    table = sources_table(lib)
+    table = derived(sources_table, lib)
     if table.empty:
         st.info("No sources have loaded.")
     else:
@@ -76,33 +94,24 @@ def render(lib: Library) -> None:
     st.header("Known gaps in the record")
     st.markdown("Sources state totals that this record cannot yet match: contacts the reviews counted but "
                 "did not date or describe in public.")
-    coverage = gaps.coverage(lib.events, lib.cases)
-    if coverage.empty:
+    shown = derived(coverage_table, lib)
+    if shown is None:
         st.caption("No totals are stated in the case files.")
     else:
-        names = {c.id: short_name(c) for c in lib.cases.values()}
-        # coverage() lists each case's totals in order; name their sources as readers know them.
-        cited = [", ".join(dict.fromkeys(lib.sources[c.source].publisher if c.source in lib.sources else c.source
-                                         for c in total.sources))
-                 for case in lib.cases.values() for total in case.totals]
-        shown = pd.DataFrame({
-            "Case": coverage["case_id"].map(names), "What is counted": coverage["measure"],
-            "Sources state": coverage["stated"], "Recorded here": coverage["recorded"],
-            "Event kinds counted": coverage["kinds"],
-            "Stated by": cited if len(cited) == len(coverage) else coverage["sources"],
-        })
         st.dataframe(shown, hide_index=True, width="stretch", key="coverage_table")
 
     st.header("Glossary")
     if lib.glossary is None:
         st.info("The glossary has not loaded.")
     else:
+        entries = []
         for term in lib.glossary.terms:
             name = f"**{widgets.md(term.term)}**"
             if term.stands_for:
                 name += f" ({widgets.md(term.stands_for)})"
-            st.markdown(f"{name}: {widgets.md(term.definition)}"
-                        + (" *(the project's own explanatory wording)*" if term.own_wording else ""))
+            entries.append(f"{name}: {widgets.md(term.definition)}"
+                           + (" *(the project's own explanatory wording)*" if term.own_wording else ""))
+        st.markdown("\n\n".join(entries))  # one element, a paragraph a term: each element costs every run
 
     statistics_section.render(lib)
 

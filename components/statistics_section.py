@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import a11y, widgets
+from components.data import derived
 from timelines import Library, statistics_figure
 
 ALT = ("Bar chart of referrals to Prevent and adoptions into Channel by year ending March, as quoted in the"
@@ -25,20 +26,27 @@ def horizon_note(lib: Library) -> str:
             "Nothing after it is known here: deadlines are judged at that horizon, not at today's date.")
 
 
+def _parts(lib: Library):
+    """The wide chart, the compact chart and the table, made once per loaded library (read-only)."""
+    titles = {c.id: c.title for c in lib.cases.values()}
+    marks = statistics_figure.referral_years(lib.events, titles)
+    table = statistics_figure.readable_table(statistics_figure.statistics_table(lib.statistics, marks))
+    # Figures as text with thousands separators, blank where the source gives none (one type a column).
+    table = table.map(lambda v: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else v)
+    return (statistics_figure.statistics_chart(lib.statistics, marks, compact=False),
+            statistics_figure.statistics_chart(lib.statistics, marks, compact=True), table)
+
+
 def render(lib: Library) -> None:
     st.header("Prevent referrals nationally")
     if lib.statistics is None:
         st.info("The national statistics (data/statistics.yaml) have not loaded.")
         return
-    titles = {c.id: c.title for c in lib.cases.values()}
-    marks = statistics_figure.referral_years(lib.events, titles)
+    wide, compact, table = derived(_parts, lib)
     # Wide and compact both sent; CSS shows the one that fits the width (a phone, or a desktop at 200%).
-    a11y.both_widths(lambda compact: widgets.chart(
-        statistics_figure.statistics_chart(lib.statistics, marks, compact=compact),
-        key="statistics" + ("_narrow" if compact else ""), filename="prevent referrals by year", alt=ALT,
-        slides=not compact), key="statistics")
-    table = statistics_figure.readable_table(statistics_figure.statistics_table(lib.statistics, marks))
-    # Figures as text with thousands separators, blank where the source gives none (one type a column).
-    table = table.map(lambda v: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else v)
+    a11y.both_widths(lambda narrow: widgets.chart(
+        compact if narrow else wide,
+        key="statistics" + ("_narrow" if narrow else ""), filename="prevent referrals by year", alt=ALT,
+        slides=not narrow), key="statistics")
     widgets.table_with_download(table, key="statistics", filename="prevent referrals by year",
                                 caption=lib.statistics.note)

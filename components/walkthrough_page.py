@@ -22,7 +22,7 @@ import json
 import streamlit as st
 
 from components import a11y, packs, state, widgets
-from components.data import library, show_problems
+from components.data import derived, library, show_problems
 from timelines import Library, theme, walkthrough
 from timelines.measures import short_name
 
@@ -163,6 +163,13 @@ def _known_by_then(lib: Library, at: walkthrough.Step) -> None:
                           for e in sorted(earlier, key=lambda e: order[e.id])))
 
 
+def _figures(lib: Library, case_id: str, number: int, reveal: bool):
+    """A step's wide and vertical charts, made once per library, case, step and reveal (read-only)."""
+    at = walkthrough.step(lib, case_id, number)
+    return (walkthrough.figure(lib, at, reveal=reveal, compact=False),
+            walkthrough.vertical_figure(lib, at, reveal=reveal))
+
+
 def render(lib: Library) -> None:
     show_problems(lib)
     ids = list(lib.cases)
@@ -190,12 +197,11 @@ def render(lib: Library) -> None:
     st.html(f"<script>{KEYS_JS % {'on': json.dumps(bool(st.session_state[K_KEYS]))}}"
             f"{TOP_JS % {'step': at.number}}</script>", unsafe_allow_javascript=True)
 
-    fig = walkthrough.figure(lib, at, reveal=reveal, compact=False)
     alt = (f"Timeline of the {short_name(case)} case at step {at.number} of {at.total}: the {at.number} events so "
            "far. The panel describes the current event.")
     shown = at.event if reveal else at.event.model_copy(update={"findings": []})
-    if present:
-        _presenter(lib, at, fig, alt, reveal, steps)
+    if present:  # the presenter's chart is resized for half a screen: its own figure, not the shared one
+        _presenter(lib, at, walkthrough.figure(lib, at, reveal=reveal, compact=False), alt, reveal, steps)
         with st.expander("The event in full, with its sources, and what the record shows had happened by then"):
             widgets.event_detail(at.event.model_copy(update={"findings": []}), lib)
             st.markdown("**What the record shows had happened by then**")
@@ -213,8 +219,9 @@ def render(lib: Library) -> None:
         top[1].toggle("Presenter view (large type, no menus)", key=K_PRESENT)
         st.progress(at.progress, text=f"Step {at.number} of {at.total}: {at.row['date_label']}")
         _buttons(at, reveal, steps, stacked=False)
+        figures = derived(_figures, lib, case_id, at.number, reveal)
         a11y.both_widths(lambda compact: widgets.chart(
-            fig if not compact else walkthrough.vertical_figure(lib, at, reveal=reveal),
+            figures[compact],
             key=CHART_KEY + ("_narrow" if compact else ""), slides=not compact,
             filename=f"{short_name(case)} walkthrough step {at.number}", alt=alt), key=CHART_KEY)
         st.header(f"Step {at.number}: the event")

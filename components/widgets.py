@@ -3,7 +3,10 @@ CSV), an event's detail (sources, findings, disputes), and a case's key-figure c
 
 from __future__ import annotations
 
+import math
 import re
+import threading
+import weakref
 from collections.abc import Callable
 from urllib.parse import quote
 
@@ -41,18 +44,82 @@ HOVER_NOTE = ("Tap or hover on a marker for its summary. The summary stays until
               "(Esc does not close it); the table under the chart holds the same information.")
 
 
+# --- the figure as sent: its dict made once per figure object, smaller, never copied again ------------
+
+_DATE_AT_MIDNIGHT = re.compile(r"^(\d{4}-\d\d-\d\d)[T ]00:00:00(?:\.0+)?$")
+DECIMALS = 4  # floats sent with at most this many decimals (a ten-thousandth of a year, of the plot's width)
+
+
+def _compact(value):
+    """A figure's dict made smaller for the wire, meaning unchanged: floats rounded to :data:`DECIMALS`,
+    a date-time at midnight written as its date, trace ``uid`` dropped (plotly.js makes its own), NaN as
+    null up front (so that Plotly's encoder never takes its slower second pass over the whole figure)."""
+    if isinstance(value, float):  # NaN and infinities as null, as Plotly's encoder writes them
+        return round(value, DECIMALS) if math.isfinite(value) else None
+    if isinstance(value, str):
+        match = _DATE_AT_MIDNIGHT.match(value) if len(value) >= 19 else None
+        return match[1] if match else value
+    if isinstance(value, dict):
+        return {k: _compact(v) for k, v in value.items() if k != "uid"}
+    if isinstance(value, (list, tuple)):
+        return [_compact(v) for v in value]
+    return value  # ints, bools, None, and plotly's typed arrays ({"dtype", "bdata"} as str)
+
+
+class SentFigure(go.Figure):
+    """A finished figure as ``st.plotly_chart`` takes it: an empty ``go.Figure`` whose ``to_dict()`` is the
+    finished figure's dict, compacted once (see :func:`_compact`).
+
+    ``st.plotly_chart`` turns a figure into a dict (a deep copy, with every array re-encoded) and then into
+    JSON on every run; for a figure kept between runs (a cached view) that work is done once here, and
+    each run only dumps a plain dict (the C encoder). Read-only: never change a figure after charting it.
+    """
+
+    def __init__(self, spec: dict):
+        super().__init__(layout={"template": None})
+        self._sent_spec = spec
+
+    def to_dict(self) -> dict:
+        return self._sent_spec
+
+
+_SENT: dict[int, tuple[weakref.ref, SentFigure]] = {}
+_SENT_LOCK = threading.Lock()
+
+
+def sent_figure(fig: go.Figure) -> SentFigure:
+    """The figure as sent, made once per figure object (kept while the figure lives).
+
+    Figures built on every run gain nothing but lose nothing; figures kept between runs (the cached view
+    of a case, a step of a walkthrough) are turned into JSON-ready dicts once, not on every run of every
+    session. A figure must not change once charted (figures kept between runs are read-only anyway).
+    """
+    if isinstance(fig, SentFigure):
+        return fig
+    ident = id(fig)
+    hit = _SENT.get(ident)
+    if hit is not None and hit[0]() is fig:
+        return hit[1]
+    sent = SentFigure(_compact(fig.to_dict()))
+    with _SENT_LOCK:
+        _SENT[ident] = (weakref.ref(fig, lambda _ref, ident=ident: _SENT.pop(ident, None)), sent)
+    return sent
+
+
 def chart(fig: go.Figure, *, key: str, filename: str, alt: str,
           on_select: Callable[[], None] | None = None, slides: bool = True) -> None:
     """A chart with the modebar's download (PNG at 2x, or SVG) under a file name that says what it is.
 
     ``slides`` adds the server-rendered slide images (the wide chart's; a phone's vertical chart has none).
+    The figure's JSON is made once per figure object (:func:`sent_figure`): keep a view's figures between
+    runs (``components.data.derived``) and a rerun sends them without rebuilding or re-encoding them.
     """
     fmt = st.session_state.get(f"{key}_fmt") or "png"
     options = dict(key=key, config=modebar_config(filename, fmt=fmt), theme=None, width="stretch", alt=alt)
     if on_select is not None:
-        st.plotly_chart(fig, on_select=on_select, selection_mode=("points",), **options)
+        st.plotly_chart(sent_figure(fig), on_select=on_select, selection_mode=("points",), **options)
     else:
-        st.plotly_chart(fig, **options)
+        st.plotly_chart(sent_figure(fig), **options)
     st.caption(HOVER_NOTE)
     st.radio("The camera button above the chart downloads it as", list(FORMATS), format_func=FORMATS.get,
              horizontal=True, key=f"{key}_fmt")
