@@ -108,4 +108,4 @@ def test_the_phone_layout_of_each_case_timeline_is_described_as_drawn(library):
         assert [c.id for c in wide] == [c.id for c in phone], "every chart has both layouts"
         assert "horizontal lane" in wide[0].alt and "horizontal lane" not in phone[0].alt
         assert phone[0].alt.startswith(CATALOGUE["timeline"].phone_what)
-        assert [c.table.equals(p.table) for c, p in zip(wide, phone)] == [True] * len(wide)
+        assert [c.table.equals(p.table) for c, p in zip(wide, phone, strict=True)] == [True] * len(wide)

@@ -11,26 +11,18 @@ import random
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.generate import SOURCES, case_text
 from components import widgets
 from components.case_view import PHONE_MAX_EVENTS
 from tests.conftest import REPO
+from tests.test_app import _fresh_streamlit_caches  # noqa: F401  (autouse: no Streamlit cache between tests)
 from timelines import figures
 
 APP = str(REPO / "app.py")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_streamlit_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def _sent_json(fig: go.Figure) -> dict:

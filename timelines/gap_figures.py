@@ -182,7 +182,7 @@ def _stack(notes: list[dict]) -> list[dict]:
         start = {"left": 0.0, "center": -width / 2, "right": -width}[anchor] + note["_where"]
         return start, start + width
 
-    anchors = [[a for a in ("center", "left", "right") if -0.02 <= span(n, a)[0] and span(n, a)[1] <= 1.02]
+    anchors = [[a for a in ("center", "left", "right") if span(n, a)[0] >= -0.02 and span(n, a)[1] <= 1.02]
                or ["left" if n["_where"] < 0.5 else "right"] for n in notes]
     best = None
     for order in itertools.permutations(range(len(notes))):
