@@ -81,8 +81,7 @@ def render(lib: Library) -> None:
     a11y.set_title("Case timeline: " + short_name(case))
     view = derived(build_view, lib, case_id, tuple(kinds), tuple(agencies), years, show_context, selected)
     st.markdown(f"{widgets.md(case.summary)}\n\n**{view.count}.**")  # one element: each costs every run
-    alt = (f"Timeline of {case.title}: {view.count}. The same events are listed in the table under "
-           "'The events as a table'.")
+    alt = view.alt  # the chart catalogue's alt text (timelines.charts), for the events in view
     # Wide screens get the swimlane chart; narrow ones (a phone, or a desktop zoomed to 200%) the same
     # events down the page. Both are sent; CSS shows the one that fits the width (see a11y).
     if view.vertical is None:  # too many events to list down a phone: the swimlane chart at every width
@@ -98,7 +97,7 @@ def render(lib: Library) -> None:
                           on_select=_pick_clicked_event)
         with a11y.width_variant("narrow", CHART_KEY):
             widgets.chart(view.vertical, key=PHONE_CHART_KEY, filename=f"{short_name(case)} prevent timeline",
-                          alt=alt, on_select=_pick_tapped_event, slides=False)
+                          alt=view.phone_alt, on_select=_pick_tapped_event, slides=False)
     filters = st.container()  # the filters sit under the chart, so that a phone reaches the chart first
     tapped = st.session_state.pop(TAPPED, None)
     if tapped and tapped == selected:

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from components import print_css, widgets
 from components.data import derived
-from timelines import Library
+from timelines import Library, charts
 from timelines.figures import case_timeline, event_key, filter_events
 from timelines.vertical import vertical_timeline
 from timelines.vocab import AGENCIES, KINDS
@@ -72,6 +72,8 @@ class View:
     table: pd.DataFrame
     count: str
     printed: str  # the table's HTML for print (print_css)
+    alt: str = ""  # the catalogue's alt text for the chart (timelines.charts), of the events in view
+    phone_alt: str = ""  # the same for the chart down the page
 
 
 def build_view(lib: Library, case_id: str, kinds: tuple[str, ...], agencies: tuple[str, ...],
@@ -92,5 +94,9 @@ def build_view(lib: Library, case_id: str, kinds: tuple[str, ...], agencies: tup
         vertical = vertical_timeline(rows, case=lib.cases[case_id], context=lib.context,
                                      show_context=show_context, selected=selected)
     table = widgets.events_table(rows, lib)
+    case = lib.cases[case_id]
+    described = charts.event_table(rows[rows["layer"] == "case"], lib)  # what the catalogue's alt text counts
+    alt, phone_alt = (charts.Chart("timeline", case_id, fig, described, case.title).alt if fig is not None else ""
+                      for fig in (figure, vertical))
     return View(figure=figure, vertical=vertical, table=table, count=count,
-                printed=print_css.printed_table(table, lib=lib))
+                printed=print_css.printed_table(table, lib=lib), alt=alt, phone_alt=phone_alt)

@@ -11,11 +11,7 @@ import streamlit as st
 
 from components import a11y, widgets
 from components.data import derived
-from timelines import Library, statistics_figure
-
-ALT = ("Bar chart of referrals to Prevent and adoptions into Channel by year ending March, as quoted in the"
-       " evidence base, with the years of each case's referrals shaded. The same figures are in the table"
-       " below.")
+from timelines import Library, charts, statistics_figure
 
 
 def horizon_note(lib: Library) -> str:
@@ -27,14 +23,16 @@ def horizon_note(lib: Library) -> str:
 
 
 def _parts(lib: Library):
-    """The wide chart, the compact chart and the table, made once per loaded library (read-only)."""
+    """The wide chart, the compact chart, the table and the catalogue's alt text, made once per loaded library
+    (read-only)."""
     titles = {c.id: c.title for c in lib.cases.values()}
     marks = statistics_figure.referral_years(lib.events, titles)
     table = statistics_figure.readable_table(statistics_figure.statistics_table(lib.statistics, marks))
+    wide = statistics_figure.statistics_chart(lib.statistics, marks, compact=False)
+    alt = charts.Chart("statistics", None, wide, table, "Prevent referrals and Channel adoptions").alt
     # Figures as text with thousands separators, blank where the source gives none (one type a column).
     table = table.map(lambda v: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else v)
-    return (statistics_figure.statistics_chart(lib.statistics, marks, compact=False),
-            statistics_figure.statistics_chart(lib.statistics, marks, compact=True), table)
+    return wide, statistics_figure.statistics_chart(lib.statistics, marks, compact=True), table, alt
 
 
 def render(lib: Library) -> None:
@@ -42,11 +40,11 @@ def render(lib: Library) -> None:
     if lib.statistics is None:
         st.info("The national statistics (data/statistics.yaml) have not loaded.")
         return
-    wide, compact, table = derived(_parts, lib)
+    wide, compact, table, alt = derived(_parts, lib)
     # Wide and compact both sent; CSS shows the one that fits the width (a phone, or a desktop at 200%).
     a11y.both_widths(lambda narrow: widgets.chart(
         compact if narrow else wide,
-        key="statistics" + ("_narrow" if narrow else ""), filename="prevent referrals by year", alt=ALT,
+        key="statistics" + ("_narrow" if narrow else ""), filename="prevent referrals by year", alt=alt,
         slides=not narrow), key="statistics")
     widgets.table_with_download(table, key="statistics", filename="prevent referrals by year",
                                 caption=lib.statistics.note)

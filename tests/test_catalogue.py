@@ -109,3 +109,14 @@ def test_the_phone_layout_of_each_case_timeline_is_described_as_drawn(library):
         assert "horizontal lane" in wide[0].alt and "horizontal lane" not in phone[0].alt
         assert phone[0].alt.startswith(CATALOGUE["timeline"].phone_what)
         assert [c.table.equals(p.table) for c, p in zip(wide, phone, strict=True)] == [True] * len(wide)
+
+
+def test_the_case_and_sources_pages_describe_their_charts_with_the_catalogue_alt_text(library, charts):
+    at = open_page("case", case="southport")
+    shown = [c.proto.alt for c in at.get("plotly_chart")]
+    timeline = next(c for c in charts if c.name == "southport-timeline")
+    assert shown[0] == timeline.alt, "the whole case in view: the catalogue's own chart and words"
+    assert shown[1].startswith(CATALOGUE["timeline"].phone_what) and timeline.title.rstrip(".") in shown[1]
+    at = open_page("sources")
+    statistics = next(c for c in charts if c.id == "statistics")
+    assert [c.proto.alt for c in at.get("plotly_chart")][0] == statistics.alt
