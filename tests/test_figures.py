@@ -361,3 +361,16 @@ def test_the_comparison_table_has_a_column_per_case(sample):
     assert list(table.columns) == ["Measure", "Demo", "Other"]
     row = table.set_index("Measure").loc["Referrals to Prevent"]
     assert (row["Demo"], row["Other"]) == ("2", "1")
+
+
+def test_the_phone_comparison_puts_its_legend_after_the_chart():
+    from timelines.figures import LEGEND_ROW_PX, comparison
+    bundled = load_library(DATA)
+    cases = list(bundled.cases.values())
+    wide = comparison(bundled.events, cases=cases, sources=bundled.sources)
+    phone = comparison(bundled.events, cases=cases, sources=bundled.sources, compact=True)
+    entries = sum(1 for t in phone.data if t.showlegend is not False and t.name)
+    assert entries >= 2
+    assert (phone.layout.legend.yref, phone.layout.legend.y, phone.layout.legend.yanchor) == ("container", 0, "bottom")
+    assert phone.layout.margin.b >= entries * LEGEND_ROW_PX, "the bottom margin holds one legend entry a row"
+    assert wide.layout.legend.y > 0.5, "on a desktop the legend stays under the subtitle"

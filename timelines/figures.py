@@ -896,7 +896,14 @@ def comparison(
     fig = _figure(items, layout, reach=span * 0.05, selected=selected, title=title, subtitle=subtitle,
                   source=source, n_lanes=n, compact=compact, axis_title=True)
     if compact:  # no lane names at the side: the plot takes the phone's whole width
-        fig.update_layout(margin=dict(l=COMPACT_MARGIN_PX, r=COMPACT_MARGIN_PX))
+        # and the legend comes after the chart, one entry a row, so that a phone's first screen is the chart:
+        # (the figure grows by the legend's room, so the plot keeps its height and the labels their places)
+        room = _legend_rows(_legend_entries([t.to_plotly_json() for t in fig.data]), True) * LEGEND_ROW_PX + 16
+        fig.update_layout(
+            margin=dict(l=COMPACT_MARGIN_PX, r=COMPACT_MARGIN_PX, b=fig.layout.margin.b + room),
+            height=fig.layout.height + room,
+            legend=dict(orientation="h", entrywidth=1, entrywidthmode="fraction", yref="container", y=0,
+                        yanchor="bottom", xref="container", x=0, xanchor="left"))
     return fig
 
 
