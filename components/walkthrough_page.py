@@ -197,8 +197,7 @@ def render(lib: Library) -> None:
     st.html(f"<script>{KEYS_JS % {'on': json.dumps(bool(st.session_state[K_KEYS]))}}"
             f"{TOP_JS % {'step': at.number}}</script>", unsafe_allow_javascript=True)
 
-    alt = (f"Timeline of the {short_name(case)} case at step {at.number} of {at.total}: the {at.number} events so "
-           "far. The panel describes the current event.")
+    alt = walkthrough.alt_text(at, reveal=reveal) + " The panel describes the current event."
     shown = at.event if reveal else at.event.model_copy(update={"findings": []})
     if present:  # the presenter's chart is resized for half a screen: its own figure, not the shared one
         _presenter(lib, at, walkthrough.figure(lib, at, reveal=reveal, compact=False), alt, reveal, steps)

@@ -130,3 +130,14 @@ def test_the_phone_chart_also_shows_only_the_past(library, k):
     assert {key for key, _ in _points(fig)} == set(step.past)
     drawn = json.dumps(fig.to_plotly_json(), default=str)
     assert not [key for key in step.future if f'"{key}"' in drawn or f"label:{key}" in drawn]
+
+
+def test_the_alt_text_names_the_past_and_nothing_still_to_come(library):
+    for case_id, case in library.cases.items():
+        titles = {e.id: e.title for e in case.events}
+        for number in range(1, len(walkthrough.order(library, case_id)) + 1):
+            at = walkthrough.step(library, case_id, number)
+            alt = walkthrough.alt_text(at)
+            assert f"'{at.event.title}'" in alt and f"step {number} of {at.total}" in alt
+            assert "dimmed" not in alt and "No review finding" in alt
+            assert not [titles[e] for e in at.future if titles[e] != at.event.title and f"'{titles[e]}'" in alt]

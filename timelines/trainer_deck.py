@@ -1,7 +1,7 @@
 """The trainer deck (``python -m timelines trainer-deck CASE OUT.pptx [--steps 1-8]``) and its facilitator
 handout: the walkthrough of :mod:`timelines.walkthrough` as slides, one per step, without hindsight.
 
-Each step's slide holds the chart as it stood then (the past drawn, the future dimmed, no review finding
+Each step's slide holds the chart as it stood then (the past drawn, nothing of the future, no review finding
 shown), what the record shows had happened by then and the discussion question. What the reviews later
 found about that event comes only on a "What the reviews found" slide that follows it, on the slide and
 in its notes, never on or before the step's own slide. The deck opens with the content note and how to
@@ -113,8 +113,8 @@ def trainer_deck(library: Library, case_id: str, *, steps: range | None = None,
         (CONTENT_NOTE, {"bold": True, "size": 16, "after": 12}),
         ("How to use this deck", {"bold": True, "size": 18}),
         f"One slide per event of the case, in the order they happened: steps {steps.start} to {steps[-1]} of {total}.",
-        "Each slide shows the chart as it stood at that step: what had happened is drawn, what was still to "
-        "come is dimmed. Nothing on it comes from the reviews written afterwards.",
+        "Each slide shows the chart as it stood at that step: what had happened is drawn, and nothing still to "
+        "come. Nothing on it comes from the reviews written afterwards.",
         "Discuss the question at the foot of the slide before moving on.",
         "Where the reviews later found something about an event, a 'What the reviews found' slide follows it. "
         "The speaker notes of each step give the event's detail and sources; the findings appear only on "
@@ -147,9 +147,7 @@ def _step_slide(deck, library: Library, at: walkthrough.Step, draw: Renderer, da
     event = at.event
     slide = add_slide(deck, f"Step {at.number} of {at.total}: {event.title}")
     fig = walkthrough.figure(library, at, reveal=False)
-    alt = (f"Timeline of {at.case.title} at step {at.number} of {at.total}: the {at.number} events up to "
-           f"'{event.title}' ({dates[event.id]}) are drawn on their agencies' lanes, and the "
-           f"{len(at.future)} events still to come are dimmed and unnamed. No review finding is shown.")
+    alt = walkthrough.alt_text(at)
     add_picture(slide, draw(fig), MARGIN, Inches(1.2), width=PIC_W, height=PIC_H, alt=alt,
                 name=f"Chart: step {at.number}")
     left = MARGIN + PIC_W + Inches(0.2)

@@ -1,8 +1,8 @@
 """The trainer's walkthrough: a case one event at a time, without hindsight.
 
 A step is an event of the case, in the order of the case's timeline. At step k (counted from 1) the
-first k events are the past, drawn as usual, and the rest are the future, dimmed; what the reviews
-later found about the current event is held back until the trainer reveals it.
+first k events are the past, drawn as usual, and the rest are the future, not drawn at all; what the
+reviews later found about the current event is held back until the trainer reveals it.
 """
 
 from __future__ import annotations
@@ -130,6 +130,14 @@ def figure(library: Library, at: Step, *, reveal: bool = False, compact: bool = 
             fig.layout.xaxis.update(dtick="M3" if years <= 2 else "M6", tickformat="%b %Y", tickangle=0)
     fig.layout.meta = {**fig.layout.meta, "step": at.number, "to_come": len(at.future)}
     return fig
+
+
+def alt_text(at: Step, *, reveal: bool = False) -> str:
+    """The step's chart for a reader who cannot see it: one wording for the walkthrough page and the deck."""
+    return (f"Timeline of {at.case.title} at step {at.number} of {at.total}: the {at.number} events up to "
+            f"'{at.event.title}' ({at.row['date_label']}) are drawn on their agencies' lanes; nothing after this "
+            "step is drawn. " + ("The reviews' findings about these events are marked." if reveal
+                                 else "No review finding is shown."))
 
 
 def vertical_figure(library: Library, at: Step, *, reveal: bool = False):
