@@ -374,3 +374,8 @@ def test_the_phone_comparison_puts_its_legend_after_the_chart():
     assert (phone.layout.legend.yref, phone.layout.legend.y, phone.layout.legend.yanchor) == ("container", 0, "bottom")
     assert phone.layout.margin.b >= entries * LEGEND_ROW_PX, "the bottom margin holds one legend entry a row"
     assert wide.layout.legend.y > 0.5, "on a desktop the legend stays under the subtitle"
+
+
+def test_the_modebar_never_offers_to_upload_the_chart_to_another_host():
+    config = theme.modebar_config("x")
+    assert config["showSendToCloud"] is False and "sendChartToCloud" in config["modeBarButtonsToRemove"]

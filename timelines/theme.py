@@ -165,6 +165,7 @@ def modebar_config(filename: str, *, fmt: str = "png") -> dict:
     return {
         "displaylogo": False,
         "responsive": True,
-        "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d", "sendChartToCloud"],
+        "showSendToCloud": False,  # plotly.js 4 offers "Share chart..." (an upload to Plotly Cloud) by default
         "toImageButtonOptions": {"format": fmt, "scale": 2, "filename": slug(filename)},
     }
