@@ -7,7 +7,6 @@ active title, source line, alt text and speaker notes, so every surface describe
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -221,11 +220,6 @@ def interval_table(intervals: pd.DataFrame, events: pd.DataFrame, library: Libra
     return readable(rows, {**INTERVAL_COLUMNS, "sources": "Sources"})
 
 
-def _compact(build: Callable[..., go.Figure], compact: bool) -> dict:
-    """``compact=True`` for a figure function that has a phone layout; nothing for one that has not yet."""
-    return {"compact": True} if compact and "compact" in inspect.signature(build).parameters else {}
-
-
 def case_charts(library: Library, case_id: str, *, today: date, compact: bool = False,
                 only: Collection[str] | None = None, contacts_only: bool = True) -> list[Chart]:
     """Every chart of one case: its timeline, the silences between contacts and the pathway.
@@ -292,11 +286,11 @@ def _case_figures(data: _CaseData, compact: bool) -> list[Chart]:
         charts.append(Chart("intervals", case_id, gap_figures.interval_strip(
             contacts, data.intervals, case_title=case.title, contacts_only=data.contacts_only,
             source=figures.source_line((s for ids in contacts["source_ids"] for s in ids), library.sources),
-            **_compact(gap_figures.interval_strip, compact)),
+            compact=compact),
             interval_table(data.intervals, mine, library), case.title))
     if data.conformance is not None:
         charts.append(Chart("pathway", case_id, gap_figures.pathway_steps(
-            data.conformance, case_title=case.title, **_compact(gap_figures.pathway_steps, compact)),
+            data.conformance, case_title=case.title, compact=compact),
                             readable(data.conformance, PATHWAY_COLUMNS), case.title))
     return charts
 
@@ -331,13 +325,13 @@ def overview_charts(library: Library, *, today: date, compact: bool = False,
         refs = gaps.referrals(events)
         if len(refs) and want("referrals"):
             charts.append(Chart("referrals", None, gap_figures.cumulative_referrals(
-                refs, case_titles=titles, **_compact(gap_figures.cumulative_referrals, compact)),
+                refs, case_titles=titles, compact=compact),
                                 readable(refs.assign(case=refs["case_id"].map(titles)), REFERRAL_COLUMNS), together))
     if library.context and library.context.commitments and want("commitments"):
         judged = library.horizon or pd.Timestamp(today)  # deadlines are judged at the record's horizon
         tracker = gaps.commitments(library.context.commitments, judged)
         charts.append(Chart("commitments", None, gap_figures.commitments_tracker(
-            tracker, today=judged, **_compact(gap_figures.commitments_tracker, compact)),
+            tracker, today=judged, compact=compact),
                             readable(tracker, COMMITMENT_COLUMNS), "the government's commitments"))
     if library.statistics and want("statistics"):
         marks = statistics_figure.referral_years(events, titles)
