@@ -240,6 +240,37 @@ def test_phones_get_the_phone_layout_and_nothing_runs_off_the_screen(browser, bu
         assert phones >= 1, "no chart was drawn in its phone layout"
 
 
+SIZES_JS = """
+() => { window.__sizes = []; const seen = window.__sizes;
+  document.querySelectorAll('.chart').forEach((box, n) => {
+    seen[n] = [];
+    new ResizeObserver(() => seen[n].push(Math.round(box.getBoundingClientRect().height))).observe(box); });
+  return document.querySelectorAll('.chart').length; }
+"""
+
+
+@pytest.mark.parametrize("width", [320, 390, 600, 1400])
+def test_drawing_a_chart_over_its_image_moves_nothing_on_the_page(browser, built, served, width):
+    """The box of each chart has the drawn chart's height from the first paint, at every width, and keeps it
+    through every frame of the drawing (a ResizeObserver sees each change), so the page never jumps under a
+    reader who has just tapped or tabbed into it."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        for path in _pages(built):
+            page.goto(served + path)
+            if not page.evaluate(SIZES_JS):
+                continue
+            page.wait_for_timeout(100)  # the observers' first reports: the heights before any drawing
+            _draw_all(page)
+            page.wait_for_timeout(100)
+            sizes = page.evaluate("window.__sizes")
+            for n, heights in enumerate(sizes):
+                assert heights and len(set(heights)) == 1, f"{path} at {width} px: chart {n} was {heights} px high"
+    finally:
+        context.close()
+
+
 # --- focus and headings (issue 13) -------------------------------------------------------------------------
 
 FOCUS_JS = """
