@@ -14,6 +14,10 @@ Each size is drawn three ways: every event one by one in SVG and in WebGL (what 
 aggregation: "before"), and the default (``timelines.large``: above ``AGGREGATE_THRESHOLD`` events the key
 events drawn and the others counted per period: "after"). For the largest case, the detail a reader gets
 by narrowing the years (two years of it, every event drawn) is timed too.
+
+The generated cases draw kinds evenly, so their key groups are too large to draw (only the outcome is).
+A second 10,000-event case, mostly routine contacts with about one key event in a hundred (as a long
+multi-agency chronology is), times the default chart with its key events drawn and labelled.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import generate
 from benchmarks.generate import SOURCES, case_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -60,10 +65,24 @@ async function zoom(a, b) {
 </script></body></html>"""
 
 
-def _write_case(root: Path, n: int) -> int:
+KEY_KINDS = ("referral", "decision", "case_closure", "adoption", "exit", "review_commissioned", "review_completed",
+             "review_published", "commissioners_report", "inquiry")
+
+
+def _write_case(root: Path, n: int, key_share: float | None = None) -> int:
+    """A generated case of ``n`` events; with ``key_share``, about that share of them of key kinds."""
     (root / "cases").mkdir(parents=True, exist_ok=True)
     (root / "sources.yaml").write_text(SOURCES)
-    text = case_text(0, n, random.Random(n))
+    if key_share is None:
+        text = case_text(0, n, random.Random(n))
+    else:
+        routine = [k for k in generate.KIND_IDS if k not in KEY_KINDS]
+        weight = round(len(KEY_KINDS) / key_share / len(routine))
+        saved, generate.KIND_IDS = generate.KIND_IDS, tuple(routine * weight + list(KEY_KINDS))
+        try:
+            text = case_text(0, n, random.Random(n))
+        finally:
+            generate.KIND_IDS = saved
     (root / "cases" / "case-0000.yaml").write_text(text)
     return len(text.encode())
 
@@ -167,6 +186,16 @@ def run() -> list[str]:
                 spec, build, shown = _figure(root, "default", years=(2016, 2017))
                 lines.append(_line(label, f"after, years 2016-2017 ({shown:,} events, all drawn)", spec, build,
                                    Path(tmp), have_browser))
+        if n == max(SIZES):
+            with tempfile.TemporaryDirectory() as tmp:
+                root = Path(tmp) / "library"
+                _write_case(root, n, key_share=0.01)
+                spec, build, _ = _figure(root, "default")
+                counted = spec["layout"]["meta"]["aggregated"]
+                labelled = len(spec["layout"]["meta"].get("labels", ()))
+                lines.append(_line(f"{n:>6,} events, about 1% key", f"after ({counted['drawn']:,} key events drawn, "
+                                   f"{labelled} labelled, {counted['counted']:,} counted)", spec, build, Path(tmp),
+                                   have_browser))
     return lines
 
 

@@ -48,9 +48,18 @@ def test_a_ten_thousand_event_case_is_drawn_or_counted_each_event_once(large_cas
     assert case.outcome_event in drawn
     assert sorted(drawn + counted) == _all_keys(library)
     assert len(drawn) <= large.KEY_LIMIT and len(counted) >= N - large.KEY_LIMIT
-    bars = [t for t in fig.data if t.meta["role"] == "aggregate"]
-    for trace in bars:
-        assert list(trace.text) == [f"{len(k):,}" for k in trace.meta["keys"]]  # the count on each bar
+    (bars,) = [t for t in fig.data if t.meta["role"] == "aggregate"]
+    (peaks,) = [t for t in fig.data if t.meta["role"] == "aggregate-peaks"]
+    (hovers,) = [t for t in fig.data if t.meta["role"] == "aggregate-hover"]
+    # every bar hovers its own count; the tallest of each row prints it
+    assert [h.split("</b>")[0] for h in hovers.hovertext] == [
+        f"<b>{len(k):,} event{'s' if len(k) != 1 else ''}" for k in bars.meta["keys"]]
+    assert max(bars.meta["counts"]) == max(int(t.replace(",", "")) for t in peaks.text)
+    assert {int(t.replace(",", "")) for t in peaks.text} <= set(bars.meta["counts"])
+    # drawn as one outline and one text trace, not a path, number and marker per bar: zooming stays cheap
+    assert bars.type == "scatter" and bars.mode == "lines" and len(fig.data) <= 8
+    assert hovers.mode == "lines" and hovers.line.width == 0 and list(hovers.x) == list(bars.meta["x"])
+    assert len(peaks.text) == 1 + list(bars.y).count(None)  # one number a row (a row: one segment)
     said = fig.layout.meta["subtitle"]
     assert f"{N:,} events" in said and f"{len(counted):,} counted" in said and "fewer years" in said
     heading = next(a.text for a in fig.layout.annotations if a.name == "counted-heading")
@@ -140,15 +149,22 @@ def test_a_bar_hovers_its_count_period_and_kinds(busy, monkeypatch):
     monkeypatch.setattr(large, "AGGREGATE_THRESHOLD", 10)
     fig = figures.case_timeline(figures.filter_events(busy.events, case_id="busy"), case=busy.cases["busy"])
     (bars,) = [t for t in fig.data if t.meta["role"] == "aggregate"]
-    (hovers,) = [t for t in fig.data if t.meta["role"] == "aggregate-hover"]  # an unseen marker on each bar
-    assert list(hovers.x) == list(bars.x)
-    assert all(bars.base[i] < hovers.y[i] < bars.base[i] + bars.y[i] for i in range(len(bars.x)))
+    (peaks,) = [t for t in fig.data if t.meta["role"] == "aggregate-peaks"]
+    (hovers,) = [t for t in fig.data if t.meta["role"] == "aggregate-hover"]  # an unseen point in each bar
+    assert list(hovers.x) == list(bars.meta["x"]) and len(hovers.hovertext) == len(bars.meta["keys"])
+    ys = [y for y in bars.y if y is not None]  # each bar: its four corners, base, top, top, base
+    for i, middle in enumerate(hovers.y):
+        assert ys[4 * i] < middle < ys[4 * i + 1]
     kinds = busy.events.set_index("event_id")["kind_label"]
     for hover, keys in zip(hovers.hovertext, bars.meta["keys"], strict=True):
         assert hover.startswith(f"<b>{len(keys):,} event")
         for kind in set(kinds[keys]):
             assert f"× {kind}" in hover
     assert sum(bars.meta["counts"]) == ROUTINE
+    # one printed count a row (its tallest bar), at the top of that bar
+    counted = busy.events.set_index("event_id").loc[[k for keys in bars.meta["keys"] for k in keys], "agency"]
+    assert len(peaks.text) == counted.nunique() == 1 + list(bars.y).count(None)
+    assert all(y in bars.y for y in peaks.y)
 
 
 def test_a_key_group_that_does_not_fit_is_counted_whole(busy):

@@ -98,12 +98,16 @@ def assert_counted_once(library, case_id: str, wanted: list[str]) -> None:
     assert case.outcome_event in drawn_keys or case.outcome_event not in wanted
     bars = [t for t in fig.data if t.meta["role"] == "aggregate"]
     hovers = [t for t in fig.data if t.meta["role"] == "aggregate-hover"]
-    assert len(bars) == len(hovers)
-    for trace, hover in zip(bars, hovers, strict=True):
-        assert list(trace.text) == [f"{len(keys):,}" for keys in trace.meta["keys"]]
-        assert list(hover.x) == list(trace.x)
+    peaks = [t for t in fig.data if t.meta["role"] == "aggregate-peaks"]
+    assert len(bars) == len(hovers) == len(peaks)
+    for trace, hover, peak in zip(bars, hovers, peaks, strict=True):
+        # each bar hovers its own count; the tallest bar of each row (a segment of the outline) prints it
+        assert list(hover.x) == list(trace.meta["x"])
         assert all(said.startswith(f"<b>{len(keys):,} event") for said, keys in
                    zip(hover.hovertext, trace.meta["keys"], strict=True))
+        assert len(peak.text) == 1 + list(trace.y).count(None)
+        assert {int(t.replace(",", "")) for t in peak.text} <= set(trace.meta["counts"])
+        assert max(trace.meta["counts"]) == max(int(t.replace(",", "")) for t in peak.text)
     if counted:
         assert f"{len(counted):,} counted" in fig.layout.meta["subtitle"]
     fig.to_dict()

@@ -2,7 +2,9 @@
 
 A case of ten thousand events cannot be drawn one marker each and still zoom smoothly in a browser
 without a GPU (measured here, ``python -m benchmarks.large_case``, in one run on a heavily shared machine:
-4.6 s a zoom in SVG, 6.1 s in WebGL, drawn in 9.4 s; aggregated, 0.9 s a zoom, drawn in 2.5 s). So when
+4.6 s a zoom in SVG, 6.1 s in WebGL, drawn in 9.4 s; aggregated with a bar trace of 840 bars, each with
+its number and a hover marker, 0.47 s a zoom, drawn in 1.5 s; with those bars as one outline, 34 ms a
+zoom, drawn in 0.2 s, in the same run). So when
 a case timeline holds more than :data:`AGGREGATE_THRESHOLD` of the case's events, its figure
 (:func:`aggregated_timeline`) draws:
 
@@ -11,8 +13,10 @@ a case timeline holds more than :data:`AGGREGATE_THRESHOLD` of the case's events
   :data:`KEY_LIMIT` (a group that would pass it is counted instead, so that a label such as "3rd
   referral" is never computed from a part of the referrals);
 - every other event counted, not drawn: a panel under the lanes with one row per agency and a bar per
-  month, quarter or year (whichever keeps the bars readable) whose height and printed number give how
-  many events it holds; its hover gives the count, the period, the agency and the kinds in it.
+  month, quarter or year (whichever keeps the bars readable) whose height gives how many events it
+  holds (the tallest of each row prints its number); its hover gives the count, the period, the agency
+  and the kinds in it. The bars are one filled outline, their hovers one unseen line and the numbers
+  one text trace, so a zoom redraws a few SVG paths, not several nodes per bar.
 
 Nothing is dropped: each event of the case is either drawn (``figures.event_keys``) or counted in
 exactly one bar (:func:`counted_keys`), the chart says so in words and the table beside it lists every
@@ -129,7 +133,13 @@ def _counts_of_kinds(kinds: list[str], labels: dict[str, str], shown: int = 6) -
 
 def counted_bars(rows: pd.DataFrame, agencies: list[str], unit: str, *, future: frozenset[str] = frozenset()
                  ) -> list[dict]:
-    """The counted panel's bar traces: one bar per (agency row, period), each holding its events' keys.
+    """The counted panel's traces: one bar per (agency row, period), each holding its events' keys.
+
+    All the bars of the panel are one outline (a scatter line filled to itself, one segment a row), their
+    hovers the points of one unseen line through their middles, and the tallest bar of each row prints
+    its count (which gives the scale of the others): a zoom redraws a few SVG paths instead of a path,
+    a number and a hover marker per bar (measured in ``benchmarks/large_case.py``). A bar's hover gives
+    its count, period, agency and kinds.
 
     ``rows`` are case rows. Events still to come in a walkthrough (``future``) are counted in their own
     grey bars, without their kinds."""
@@ -150,42 +160,60 @@ def counted_bars(rows: pd.DataFrame, agencies: list[str], unit: str, *, future: 
     most = max(len(keys) for keys, _ in bins.values())
     traces = []
     for later in (False, True):
-        x, y, base, width, text, hover, keys = [], [], [], [], [], [], []
+        xs, ys, hovers, keys, centres, middles = [], [], [], [], [], []
+        peak_x, peak_y, peak_text = [], [], []
+        row = None
+        peak: tuple[int, float, float] | None = None
         for (is_later, agency, period), (held, kinds) in sorted(bins.items(), key=lambda b: (row_of[b[0][1]], b[0][2])):
             if is_later != later:
                 continue
+            if agency != row:  # a new row: end the outline of the one before
+                if row is not None:
+                    xs.append(None), ys.append(None)
+                    peak_x.append(peak[1]), peak_y.append(peak[2]), peak_text.append(f"{peak[0]:,}")
+                row, peak = agency, None
             n = len(held)
             start, end = period.start_time, period.end_time
-            x.append(((start + (end - start) / 2) - EPOCH) / MS)
-            width.append((end - start) / MS * 0.86)
-            # bars grow upwards from their row's foot (on a reversed axis Plotly's hover missed them)
-            base.append(len(agencies) - 1 - row_of[agency] - 0.42)
-            y.append(0.8 * n / most)
-            text.append(f"{n:,}")
+            middle = ((start + (end - start) / 2) - EPOCH) / MS
+            half = (end - start) / MS * 0.43
+            # bars grow upwards from their row's foot
+            base = len(agencies) - 1 - row_of[agency] - 0.42
+            top = base + 0.8 * n / most
             where = html.escape(AGENCY_BY_ID[agency].label, quote=False)
             head = f"<b>{n:,} event{'s' if n != 1 else ''}</b> · {where}<br>{_period_words(period, unit)}"
             detail = STILL_TO_COME if later else _counts_of_kinds(kinds, kind_labels)
-            hover.append(f"{head}<br>{detail}<br><i>Choose fewer years to see each one; "
-                         "the table lists them all</i>")
+            hover = f"{head}<br>{detail}<br><i>Choose fewer years to see each one; the table lists them all</i>"
+            xs += [middle - half, middle - half, middle + half, middle + half]
+            ys += [base, top, top, base]
+            hovers.append(hover)
             keys.append(held)
+            centres.append(middle)
+            middles.append((base + top) / 2)
+            if peak is None or n > peak[0]:
+                peak = (n, middle, top)
         if not keys:
             continue
+        peak_x.append(peak[1]), peak_y.append(peak[2]), peak_text.append(f"{peak[0]:,}")
         colour = FUTURE_COLOUR if later else "#505A5F"
+        name = "Events still to come, counted" if later else "Events counted per period"
         traces.append(dict(
-            type="bar", orientation="v", x=x, y=y, base=base, width=width, yaxis="y2", xaxis="x", text=text,
-            textposition="outside", textangle=0, cliponaxis=False, textfont=dict(size=10, color=colour),
-            hoverinfo="skip", showlegend=False,
-            name="Events still to come, counted" if later else "Events counted per period",
-            marker=dict(color="rgba(111,119,123,0.25)" if later else BAR_FILL, line=dict(color=colour, width=1)),
+            type="scatter", mode="lines", x=xs, y=ys, yaxis="y2", xaxis="x", fill="toself",
+            fillcolor="rgba(111,119,123,0.25)" if later else BAR_FILL, line=dict(color=colour, width=1),
+            hoverinfo="skip", showlegend=False, name=name,
             meta={"role": "aggregate", "unit": unit, "keys": keys, "counts": [len(k) for k in keys],
-                  "future": later},
+                  "x": centres, "future": later},
         ))
-        # The hover of each bar: an unseen marker on it (plotly.js 3 gave no mouse hover on these bars).
+        # The hover of each bar: a point of an unseen line at its middle (no SVG node a point).
         traces.append(dict(
-            type="scatter", mode="markers", x=x, y=[b + h / 2 for b, h in zip(base, y, strict=True)], yaxis="y2",
-            xaxis="x", hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
-            marker=dict(size=14, symbol="square", color="rgba(0,0,0,0)"), name=traces[-1]["name"],
+            type="scatter", mode="lines", x=centres, y=middles, yaxis="y2", xaxis="x", hoveron="points",
+            line=dict(width=0, color="rgba(0,0,0,0)"), hovertext=hovers,
+            hovertemplate="%{hovertext}<extra></extra>", showlegend=False, name=name,
             meta={"role": "aggregate-hover"},
+        ))
+        traces.append(dict(
+            type="scatter", mode="text", x=peak_x, y=peak_y, yaxis="y2", xaxis="x", text=peak_text,
+            textposition="top center", textfont=dict(size=10, color=colour), cliponaxis=False,
+            hoverinfo="skip", showlegend=False, name=name, meta={"role": "aggregate-peaks"},
         ))
     return traces
 
@@ -244,9 +272,10 @@ def aggregated_timeline(rows: pd.DataFrame, *, case: schema.Case, key_limit: int
         return fig
     total = len(counted)
     m = len(agencies)
-    heading = (f"Counted, not drawn: {total:,} more events, a bar for each {UNITS[unit]} and agency, its number "
-               "the events it holds (hover for their kinds). The table lists every event.")
-    heading_lines = theme.wrap(heading, 52 if compact else 120)
+    heading = (f"Counted, not drawn: {total:,} more events, a bar for each {UNITS[unit]} and agency, its height "
+               "the events it holds (the tallest of each row numbered; point at a bar for its count and kinds). "
+               "The table lists every event.")
+    heading_lines = theme.wrap(heading, 46 if compact else 120)
     gap = 22 + 16 * len(heading_lines)
     panel = ROW_PX[compact] * max(m, 1) + gap
     height = int(layout.height)
@@ -273,7 +302,6 @@ def aggregated_timeline(rows: pd.DataFrame, *, case: schema.Case, key_limit: int
                         14 if compact else 24))
                         for a in agencies],
                     ticklabelstandoff=6, zeroline=False, linecolor=theme.MUTED),
-        uniformtext=dict(mode="hide", minsize=9),
     )
     fig.add_annotation(name="counted-heading", text="<br>".join(f"<i>{html.escape(line, quote=False)}</i>"
                                                                for line in heading_lines),
