@@ -34,9 +34,11 @@ test: setup browser
 test-fast: setup
 	$(PY) -m pytest -m "not browser"
 
-# The property tests with thousands of generated libraries (tests/conftest.py, profile "deep").
+# The property tests with thousands of generated libraries (tests/conftest.py, profile "deep"; each
+# property's cap in tests/test_properties.py). One worker per property, so none waits behind another;
+# the statistics give each property's examples and time. About half an hour here.
 test-deep: setup
-	HYPOTHESIS_PROFILE=deep $(PY) -m pytest -q -n 2 tests/test_properties.py
+	HYPOTHESIS_PROFILE=deep $(PY) -m pytest -q -n 5 --hypothesis-show-statistics tests/test_properties.py
 
 lint: setup
 	$(PY) -m ruff check .

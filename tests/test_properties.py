@@ -9,7 +9,12 @@
 - ``build-site`` succeeds.
 
 The profile (tests/conftest.py) sets how many libraries are tried: "ci" by default, "deep" with
-``make test-deep``. The slow properties (pages, site) try a twentieth as many (at least two).
+``make test-deep``. The slow properties (pages, site) try a twentieth as many (at least two). Each
+property also has a cap (:func:`budget`), set from its cost, so that under "deep" every property gets
+its share of the run: measured here one at a time (``nice -n 19``, a shared two-core machine) the
+properties ran about 110 (loading), 44 (intervals), 20 (figures), 12 (pages) and 2.4 (site) examples a
+minute, so 2,000 of each would take from 18 minutes (loading) to 14 hours (site), and whichever
+property came last in a worker's queue got none.
 """
 
 from __future__ import annotations
@@ -33,7 +38,14 @@ from timelines.charts import MAX_ACROSS, all_charts
 from timelines.cli import main
 
 TODAY = date(2025, 6, 1)
-SLOW = settings(max_examples=max(2, settings.default.max_examples // 20))
+
+
+def budget(cap: int, share: int = 1) -> settings:
+    """At most ``cap`` examples (deep), or the profile's count divided by ``share`` (at least two)."""
+    return settings(max_examples=min(cap, max(2, settings.default.max_examples // share)))
+
+
+SLOW = budget(60, share=20)
 PAGES = ("components/case_page.py", "components/compare_page.py", "components/gap_analysis_page.py",
          "components/walkthrough_page.py", "components/sources_page.py")
 
@@ -47,6 +59,7 @@ def _case_keys(library, case_id: str) -> list[str]:
     return [figures.event_key(e) for e in measures.case_rows(library.events, case_id)["event_id"]]
 
 
+@budget(2000)
 @given(strategies.libraries())
 def test_loading_never_raises_and_drops_nothing(drawn):
     with tempfile.TemporaryDirectory() as folder:
@@ -61,6 +74,7 @@ def test_loading_never_raises_and_drops_nothing(drawn):
     assert int((library.events["layer"] == "context").sum()) == len(context)
 
 
+@budget(400)
 @given(strategies.libraries())
 def test_every_figure_builds_and_draws_each_event_once(drawn):
     with tempfile.TemporaryDirectory() as folder:
@@ -144,6 +158,7 @@ def assert_honest(text: str, low: float | None, high: float | None) -> None:
         assert abs(value - low) <= (unit / 20 if unit > 300 else unit / 2), text
 
 
+@budget(800)
 @given(strategies.libraries())
 def test_every_interval_is_ordered_and_worded_honestly(drawn):
     with tempfile.TemporaryDirectory() as folder:
@@ -209,7 +224,21 @@ def test_every_page_runs_without_an_exception(drawn):
                 assert not at.exception, (page, [e.message for e in at.exception])
 
 
-@SLOW
+@pytest.fixture(scope="module")
+def _one_image_browser():
+    """One kaleido browser for every generated site (each build would otherwise start its own: about a
+    third of a small site's build here); none where there is no chromium (the build then skips images)."""
+    from timelines import export
+
+    if not export.available():
+        yield
+        return
+    with export.image_server():
+        yield
+
+
+@pytest.mark.usefixtures("_one_image_browser")
+@budget(30, share=20)
 @given(strategies.libraries(max_cases=3, max_events=8))
 def test_build_site_succeeds(drawn):
     with tempfile.TemporaryDirectory() as folder:
