@@ -1,0 +1,83 @@
+"""The analyses the static build runs for every case, worked out on arrays at once, give exactly the frames
+of their pandas versions (kept as the reference, and as the path for unusual input): the same rows, in the
+same order, with the same types, on drawn libraries (open, ranged and same-day dates, spans, several
+cases), the generated benchmark library and the bundled data."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from benchmarks.generate import case_text
+from tests import strategies
+from timelines import gaps, load_library
+from timelines.analysis import intervals as interval_module
+from timelines.analysis import table
+from timelines.analysis.table import case_events
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _same(fast: pd.DataFrame, reference: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(fast, reference, check_exact=True)
+    assert list(fast.dtypes) == list(reference.dtypes)
+
+
+def _check(events: pd.DataFrame) -> None:
+    assert len(events)
+    _same(table.ordered(events), table._ordered_by_pandas(events))
+    for case_id in events["case_id"].unique():
+        _same(case_events(events, case_id), table._ordered_by_pandas(table.case_rows(events, case_id)))
+    for contacts_only in (False, True):
+        rows = case_events(events)
+        rows = gaps.contacts(rows) if contacts_only else rows
+        fast = gaps.intervals(events, contacts_only=contacts_only)
+        _same(fast, interval_module._intervals_by_pandas(rows))
+        for n in (1, 3):
+            _same(gaps.longest(fast, n), interval_module._longest_by_pandas(fast, n))
+
+
+@given(strategies.libraries(max_cases=3, max_events=10))
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+def test_drawn_libraries(tmp_path_factory, library):
+    _check(load_library(strategies.write(tmp_path_factory.mktemp("lib"), library)).events)
+
+
+def test_the_generated_benchmark_library(tmp_path):
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "sources.yaml").write_text((ROOT / "benchmarks" / "generate.py").read_text().split('SOURCES = """')[1]
+                                           .split('"""')[0])
+    rng = random.Random(3)
+    for i in range(3):
+        (tmp_path / "cases" / f"case-{i:04d}.yaml").write_text(case_text(i, 40, rng))
+    _check(load_library(tmp_path).events)
+
+
+def test_the_bundled_data():
+    _check(load_library(ROOT / "data").events)
+
+
+def test_the_shortcuts_keep_the_pandas_path_for_other_input():
+    """Bounds at another resolution, and a frame with too few rows to pair, go the pandas way, same result."""
+    events = load_library(ROOT / "data").events
+    coarse = events.assign(earliest=events["earliest"].astype("datetime64[us]"),
+                           latest=events["latest"].astype("datetime64[us]"))
+    assert table.ordered(coarse)["earliest"].dtype == "datetime64[ns]"
+    assert list(table.ordered(coarse)["event_id"]) == list(table.ordered(events)["event_id"])
+    one = events.iloc[:1]
+    assert gaps.intervals(one).empty and list(gaps.intervals(one).columns) == list(gaps.INTERVAL_COLUMNS)
+
+
+def test_case_rows_is_a_copy_even_when_nothing_is_left_out():
+    events = load_library(ROOT / "data").events
+    mine = table.case_rows(events[events["layer"] == "case"])
+    mine.loc[mine.index[0], "title"] = "changed"
+    assert events["title"].iloc[0] != "changed"
+
+
+if __name__ == "__main__":
+    pytest.main([__file__])
