@@ -71,6 +71,8 @@ def ordered(events: pd.DataFrame) -> pd.DataFrame:
     codes = np.zeros(len(events), dtype="int64") if (cases == cases[0]).all() \
         else np.unique(cases, return_inverse=True)[1]
     order = np.lexsort((np.arange(len(events)), seq, key, key == NAT, codes))
+    if (order[1:] > order[:-1]).all():  # already in order (as when ordered twice): no copy of the columns
+        return events.reset_index(drop=True)
     return events.take(order).reset_index(drop=True)
 
 
