@@ -6,6 +6,7 @@ cases), the generated benchmark library and the bundled data."""
 from __future__ import annotations
 
 import random
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -81,3 +82,49 @@ def test_case_rows_is_a_copy_even_when_nothing_is_left_out():
 
 if __name__ == "__main__":
     pytest.main([__file__])
+
+
+# --- the same charts and JSON, with less work ------------------------------------------------------------
+
+def _old_figure_json(chart) -> str:
+    from plotly.io.json import to_json_plotly
+
+    from timelines.theme import modebar_config
+    fig = chart.figure.to_plotly_json()
+    layout = {k: v for k, v in fig["layout"].items() if k != "meta"}
+    return to_json_plotly({"data": fig["data"], "layout": layout, "config": modebar_config(chart.name)})
+
+
+def test_figure_json_reads_the_figure_without_copying_it_and_writes_the_same_json():
+    import numpy as np
+    import plotly.graph_objects as go
+
+    from timelines.charts import Chart, all_charts
+    from timelines.site.render import figure_json
+
+    library = load_library(ROOT / "data")
+    charts = [*all_charts(library, today=date(2026, 11, 22)),
+              *all_charts(library, today=date(2026, 11, 22), compact=True)]
+    for chart in charts:
+        before = chart.figure.to_json()
+        assert figure_json(chart) == _old_figure_json(chart)
+        assert chart.figure.to_json() == before  # not changed by being read
+    # a figure holding numpy arrays is written as to_plotly_json writes it (typed arrays), and left as it was
+    arrays = go.Figure(go.Scatter(x=np.arange(3.0), y=np.arange(3.0)))
+    chart = Chart("timeline", "x", arrays, pd.DataFrame())
+    text = figure_json(chart)
+    assert text == _old_figure_json(chart) and '"bdata"' in text
+    assert isinstance(arrays.data[0].x, np.ndarray)
+
+
+def test_a_case_timeline_given_its_contacts_intervals_is_the_same_figure():
+    from timelines import figures
+    from timelines.analysis.table import contacts
+
+    library = load_library(ROOT / "data")
+    for case_id, case in library.cases.items():
+        rows = figures.filter_events(library.events, case_id=case_id)
+        given = gaps.intervals(contacts(case_events(library.events, case_id)))
+        kwargs = dict(case=case, context=library.context, sources=library.sources)
+        assert figures.case_timeline(rows, intervals=given, **kwargs).to_json() == \
+            figures.case_timeline(rows, **kwargs).to_json()
