@@ -128,3 +128,60 @@ def test_a_case_timeline_given_its_contacts_intervals_is_the_same_figure():
         kwargs = dict(case=case, context=library.context, sources=library.sources)
         assert figures.case_timeline(rows, intervals=given, **kwargs).to_json() == \
             figures.case_timeline(rows, **kwargs).to_json()
+
+
+def test_a_cases_rows_are_found_once_per_table_and_are_the_rows_case_rows_finds():
+    from timelines import charts
+    from timelines.analysis.table import case_rows
+
+    for library in (load_library(ROOT / "data"),):
+        events = library.events
+        context = events[events["layer"] == "context"]
+        for case_id in library.cases:
+            data = charts._CaseData.of(library, case_id, None, True)
+            _same(data.mine, case_rows(events, case_id))
+            _same(data.with_context, pd.concat([case_rows(events, case_id), context]))
+        assert charts._POSITIONS[0] is events
+
+
+@given(strategies.libraries(max_cases=3, max_events=6))
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+def test_a_cases_rows_on_drawn_libraries(tmp_path_factory, library):
+    from timelines import charts
+    from timelines.analysis.table import case_rows
+
+    loaded = load_library(strategies.write(tmp_path_factory.mktemp("lib"), library))
+    events = loaded.events
+    for case_id in loaded.cases:
+        data = charts._CaseData.of(loaded, case_id, None, True)
+        _same(data.mine, case_rows(events, case_id))
+        _same(data.with_context, pd.concat([case_rows(events, case_id), events[events["layer"] == "context"]]))
+
+
+def _same_records(fast: list[dict], reference: list[dict]) -> None:
+    assert len(fast) == len(reference)
+    for a, b in zip(fast, reference, strict=True):
+        assert list(a) == list(b)
+        for key in a:
+            x, y = a[key], b[key]
+            assert type(x) is type(y), (key, x, y)
+            assert x is y or x == y or (pd.isna(x) and pd.isna(y)), (key, x, y)
+
+
+def test_records_are_to_dict_records_on_the_bundled_data():
+    from timelines.analysis.table import records
+    from timelines.figures import PLAN_COLUMNS
+
+    events = load_library(ROOT / "data").events
+    _same_records(records(events), events.to_dict("records"))
+    _same_records(records(events, list(PLAN_COLUMNS)), events[list(PLAN_COLUMNS)].to_dict("records"))
+    assert records(events.iloc[:0]) == []
+
+
+@given(strategies.libraries(max_cases=2, max_events=8))
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+def test_records_are_to_dict_records_on_drawn_libraries(tmp_path_factory, library):
+    from timelines.analysis.table import records
+
+    events = load_library(strategies.write(tmp_path_factory.mktemp("lib"), library)).events
+    _same_records(records(events), events.to_dict("records"))

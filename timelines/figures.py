@@ -32,6 +32,7 @@ import plotly.graph_objects as go
 
 from . import gaps, labels, schema, theme
 from ._spans import DAYS_PER_YEAR, describe_span
+from .analysis.table import records
 from .large import aggregated_timeline, needs_aggregation, webgl_above_threshold
 from .measures import ALIGNMENTS, YEAR, anchor, case_rows, last_prevent_contact, short_name
 from .vocab import AGENCIES, AGENCY_BY_ID, FAMILIES, FAMILY_BY_ID, FAMILY_SYMBOLS
@@ -135,7 +136,7 @@ def plan(rows: pd.DataFrame, *, key: Callable[[dict], str] | None = None) -> lis
     window); ``lo``/``hi`` bound the band (None otherwise); ``end`` ends a span (None otherwise).
     """
     items = []
-    for rec in rows[list(PLAN_COLUMNS)].to_dict("records"):
+    for rec in records(rows, list(PLAN_COLUMNS)):
         lo, hi = _ms(rec["earliest"]), _ms(rec["latest"])
         if lo is None:
             shape, x = "open-before", hi

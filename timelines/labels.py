@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
+from .analysis.table import records
 from .dates import PartialDate
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -133,11 +134,12 @@ def case_labels(rows: pd.DataFrame, case: schema.Case | None = None, context: sc
             models[(layer, event.id)] = event
     outcome = case.outcome_event if case is not None else None
     counts: dict[str, int] = {}
-    n_referrals = {cid: int(((rows["case_id"] == cid) & (rows["kind"] == "referral")
-                             & (rows["layer"] == "case")).sum()) for cid in rows["case_id"].unique()}
+    n_referrals: dict[str, int] = {}
+    for cid, kind, layer in zip(rows["case_id"].tolist(), rows["kind"].tolist(), rows["layer"].tolist(), strict=True):
+        n_referrals[cid] = n_referrals.get(cid, 0) + (kind == "referral" and layer == "case")
     out = []
     ordered = rows.assign(_o=rows["earliest"].fillna(rows["latest"])).sort_values(["_o"], kind="stable")
-    for row in ordered.to_dict("records"):
+    for row in records(ordered):
         layer, kind = row["layer"], row["kind"]
         if kind == "referral" and layer == "case":
             counts[row["case_id"]] = counts.get(row["case_id"], 0) + 1

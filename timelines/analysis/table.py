@@ -88,6 +88,16 @@ def _ordered_by_pandas(events: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=["_key", "_seq", "_pos"]).reset_index(drop=True)
 
 
+def records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict]:
+    """``frame[columns].to_dict("records")`` (the same values, boxed the same way), a column at a time
+    rather than a row at a time."""
+    columns = list(frame.columns) if columns is None else columns
+    values = [frame[c].tolist() for c in columns]
+    values = [[None if v is pd.NA else v for v in column] if any(v is pd.NA for v in column) else column
+              for column in values]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
 def case_events(events: pd.DataFrame, case_id: str | None = None) -> pd.DataFrame:
     """The rows of the case layer (one case, or all), in time order."""
     return ordered(case_rows(events, case_id))
