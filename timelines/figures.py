@@ -32,6 +32,7 @@ import plotly.graph_objects as go
 
 from . import gaps, labels, schema, theme
 from ._spans import DAYS_PER_YEAR, describe_span
+from .analysis.table import records
 from .large import aggregated_timeline, needs_aggregation, webgl_above_threshold
 from .measures import ALIGNMENTS, YEAR, anchor, case_rows, last_prevent_contact, short_name
 from .vocab import AGENCIES, AGENCY_BY_ID, FAMILIES, FAMILY_BY_ID, FAMILY_SYMBOLS
@@ -135,7 +136,7 @@ def plan(rows: pd.DataFrame, *, key: Callable[[dict], str] | None = None) -> lis
     window); ``lo``/``hi`` bound the band (None otherwise); ``end`` ends a span (None otherwise).
     """
     items = []
-    for rec in rows[list(PLAN_COLUMNS)].to_dict("records"):
+    for rec in records(rows, list(PLAN_COLUMNS)):
         lo, hi = _ms(rec["earliest"]), _ms(rec["latest"])
         if lo is None:
             shape, x = "open-before", hi
@@ -482,17 +483,21 @@ def _label_annotations(placed: list[labels.Placed], compact: bool) -> list[dict]
 
 
 def _silences(rows: pd.DataFrame, geo: labels.Geometry, lane_rows: int, markers: list, *,
-              compact: bool, to_x: Callable[[pd.Timestamp], float]) -> tuple[list[dict], list[dict], list[labels.Box]]:
+              compact: bool, to_x: Callable[[pd.Timestamp], float],
+              intervals: pd.DataFrame | None = None) -> tuple[list[dict], list[dict], list[labels.Box]]:
     """The longest silences between contacts (a year or more), written on the chart in words.
 
     The length comes from :func:`gaps.intervals` and its wording (shorter bound rounded down, longer
     up); the bar spans the time that is certainly empty. Returns shapes, annotations and the boxes
-    (in px) they take, for the labels to keep clear of.
+    (in px) they take, for the labels to keep clear of. ``intervals``: those of the rows' contacts, when
+    already worked out.
     """
     case_rows_ = rows[rows["layer"] == "case"] if "layer" in rows else rows
     if len(case_rows_) < 2:
         return [], [], []
-    found = gaps.longest(gaps.intervals(case_rows_, contacts_only=True), n=SILENCES_SHOWN)
+    if intervals is None:
+        intervals = gaps.intervals(case_rows_, contacts_only=True)
+    found = gaps.longest(intervals, n=SILENCES_SHOWN)
     found = found[found["min_days"].fillna(0) >= SILENCE_DAYS]
     font = LABEL_PX[compact]
     marks = [(*geo.px(x, y), r) for x, y, r in markers]
@@ -587,6 +592,7 @@ def case_timeline(
     sources: Mapping[str, schema.Source] | None = None,
     future: Iterable[str] = (),
     show_labels: bool = True,
+    intervals: pd.DataFrame | None = None,
 ) -> go.Figure:
     """One case as a swimlane chart: a lane per agency, the policy context below as one shaded lane.
 
@@ -596,7 +602,8 @@ def case_timeline(
     Key events are labelled on the chart (:mod:`timelines.labels`); the longest silences between
     contacts are written in words. ``sources`` (the library's) lets the source line name the documents.
     ``future`` (walkthrough) holds keys of events still to come: drawn as plain grey rings, without
-    label, band, ring or hover text, and left out of the silences and of the legend.
+    label, band, ring or hover text, and left out of the silences and of the legend. ``intervals``, when
+    already worked out, are ``gaps.intervals`` of the case's contacts (its silences are the longest of them).
     """
     future = frozenset(future)
     keep = (events["case_id"] == case.id) & (events["layer"] == "case")
@@ -651,7 +658,7 @@ def case_timeline(
         if future and len(rows) else rows
     n_case_lanes = n - len(ctx)
     silence_shapes, silence_notes, taken = _silences(
-        past_rows, geo, n_case_lanes, markers, compact=compact, to_x=_ms)
+        past_rows, geo, n_case_lanes, markers, compact=compact, to_x=_ms, intervals=None if future else intervals)
     label_notes: list[dict] = []
     if show_labels:
         wanted = [lb for lb in labels.case_labels(past_rows, case, context if show_context else None)

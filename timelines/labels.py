@@ -22,9 +22,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from . import schema
+from .analysis.table import records
 from .dates import PartialDate
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -132,11 +134,12 @@ def case_labels(rows: pd.DataFrame, case: schema.Case | None = None, context: sc
             models[(layer, event.id)] = event
     outcome = case.outcome_event if case is not None else None
     counts: dict[str, int] = {}
-    n_referrals = {cid: int(((rows["case_id"] == cid) & (rows["kind"] == "referral")
-                             & (rows["layer"] == "case")).sum()) for cid in rows["case_id"].unique()}
+    n_referrals: dict[str, int] = {}
+    for cid, kind, layer in zip(rows["case_id"].tolist(), rows["kind"].tolist(), rows["layer"].tolist(), strict=True):
+        n_referrals[cid] = n_referrals.get(cid, 0) + (kind == "referral" and layer == "case")
     out = []
     ordered = rows.assign(_o=rows["earliest"].fillna(rows["latest"])).sort_values(["_o"], kind="stable")
-    for row in ordered.to_dict("records"):
+    for row in records(ordered):
         layer, kind = row["layer"], row["kind"]
         if kind == "referral" and layer == "case":
             counts[row["case_id"]] = counts.get(row["case_id"], 0) + 1
@@ -304,9 +307,10 @@ def place(labels: Iterable[tuple[Label, float, float]], geometry: Geometry, *,
         sorted(todo, key=lambda t: (-t[0].priority, -t[2], t[1])),
     )
     grid = _Grid([(*geometry.px(x, y), r) for x, y, r in markers])
+    free = _FreeSpots(geometry, grid, max_leader_px)  # shared by the orders: a label's spots clear of markers
     best = None
     for order in orders:
-        result = _place_in_order(order, geometry, grid, obstacles, font_px, max_labels, max_leader_px)
+        result = _place_in_order(order, geometry, grid, obstacles, font_px, max_labels, max_leader_px, free)
         result = (result[0], result[1] + skipped)
         if not result[1]:
             return result  # everything placed: no other order can do better
@@ -337,9 +341,51 @@ class _Grid:
         return {b for cell in self._cells(box) for b in self.cells.get(cell, ())}
 
 
+@lru_cache(maxsize=1024)
+def _candidate_array(w: float, h: float, r: float) -> np.ndarray:
+    return np.array(_candidates(w, h, r), dtype="float64").reshape(-1, 2)
+
+
+class _FreeSpots:
+    """The candidate spots of a text around a marker that lie inside the plot, within a leader's reach and
+    clear of every marker, in the order they are tried: what does not depend on the labels placed before
+    it, so worked out once for all the orders :func:`place` tries, and for all candidates at once."""
+
+    def __init__(self, geometry: Geometry, grid: _Grid, max_leader_px: float) -> None:
+        self.width, self.height, self.max_leader_px = geometry.width_px, geometry.height_px, max_leader_px
+        boxes = [(px - r, py - r, px + r, py + r) for px, py, r in grid.marks]
+        self.marks = np.array(boxes, dtype="float64").reshape(-1, 4)
+        self.found: dict[tuple[float, ...], list[tuple[float, float, Box, tuple[float, float], float]]] = {}
+
+    def spots(self, ax: float, ay: float, r: float, w: float, h: float
+              ) -> list[tuple[float, float, Box, tuple[float, float], float]]:
+        """(centre x, centre y, box, the box's point nearest the marker, its distance) of each spot."""
+        key = (ax, ay, r, w, h)
+        if key in self.found:
+            return self.found[key]
+        offsets = _candidate_array(w, h, r)
+        cx, cy = ax + offsets[:, 0], ay + offsets[:, 1]
+        # the same arithmetic, in the same order, as a box of one candidate (exact in floating point)
+        left, top, right, bottom = cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+        inside = (left >= 0) & (top >= 0) & (right <= self.width) & (bottom <= self.height)
+        m = self.marks
+        covers = ((left[:, None] < m[:, 2] + 1) & (m[:, 0] < right[:, None] + 1)
+                  & (top[:, None] < m[:, 3] + 1) & (m[:, 1] < bottom[:, None] + 1))  # overlaps(box, marker, 1)
+        out = []
+        columns = (cx.tolist(), cy.tolist(), left.tolist(), top.tolist(), right.tolist(), bottom.tolist())
+        for k in np.flatnonzero(inside & ~covers.any(axis=1)).tolist():
+            x, y, *box = (c[k] for c in columns)
+            edge = (min(max(ax, box[0]), box[2]), min(max(ay, box[1]), box[3]))
+            reach = ((edge[0] - ax) ** 2 + (edge[1] - ay) ** 2) ** 0.5
+            if reach <= self.max_leader_px:
+                out.append((x, y, tuple(box), edge, reach))
+        self.found[key] = out
+        return out
+
+
 def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry,
                     grid: _Grid, obstacles: list[Box], font_px: float,
-                    max_labels: int | None, max_leader_px: float) -> tuple[list[Placed], list[Label]]:
+                    max_labels: int | None, max_leader_px: float, free: _FreeSpots) -> tuple[list[Placed], list[Label]]:
     taken: list[Box] = list(obstacles)
     leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
     placed: list[Placed] = []
@@ -355,7 +401,7 @@ def _place_in_order(labels: list[tuple[Label, float, float]], geometry: Geometry
         own = (ax - 2 * r, ay - 2 * r, ax + 2 * r, ay + 2 * r)
         spot = None
         for lines in _shapes(label.lines):  # as written, then narrower: its long lines split in two
-            spot = _spot(lines, ax, ay, r, own, geometry, grid, taken, leaders, font_px, max_leader_px)
+            spot = _spot(lines, ax, ay, r, own, grid, taken, leaders, font_px, max_leader_px, free)
             if spot is not None:
                 break
         if spot is None:
@@ -390,9 +436,9 @@ def _shapes(lines: list[str]) -> list[list[str]]:
     return [lines, split]
 
 
-def _spot(lines: list[str], ax: float, ay: float, r: float, own: Box, geometry: Geometry, grid: _Grid,
-          taken: list[Box], leaders: list, font_px: float,
-          max_leader_px: float) -> tuple[Box, float, float, bool] | None:
+def _spot(lines: list[str], ax: float, ay: float, r: float, own: Box, grid: _Grid,
+          taken: list[Box], leaders: list, font_px: float, max_leader_px: float,
+          free: _FreeSpots) -> tuple[Box, float, float, bool] | None:
     """The nearest free spot for a text of these lines naming the marker at (ax, ay): its box, centre and
     whether it needs a leader line; None when there is none."""
     w, h = text_size(lines, font_px)
@@ -400,19 +446,10 @@ def _spot(lines: list[str], ax: float, ay: float, r: float, own: Box, geometry: 
     reach_box = (ax - max_leader_px - w - 3, ay - max_leader_px - h - 3, ax + max_leader_px + w + 3,
                  ay + max_leader_px + h + 3)
     taken = [b for b in taken if overlaps(b, reach_box, 0)]
-    for dx, dy in _candidates(w, h, r):
-        cx, cy = ax + dx, ay + dy
-        box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-        if box[0] < 0 or box[1] < 0 or box[2] > geometry.width_px or box[3] > geometry.height_px:
-            continue
-        # the cheapest tests first; every test must pass, so their order never changes the spot chosen
-        edge = (min(max(ax, box[0]), box[2]), min(max(ay, box[1]), box[3]))
-        reach = ((edge[0] - ax) ** 2 + (edge[1] - ay) ** 2) ** 0.5
-        if reach > max_leader_px:
-            continue
+    # the spots inside the plot, within reach and clear of markers (see _FreeSpots), nearest first; every
+    # test must pass, so the order of the tests never changes the spot chosen
+    for cx, cy, box, edge, reach in free.spots(ax, ay, r, w, h):
         if any(overlaps(box, other, 2) for other in taken):
-            continue
-        if any(overlaps(box, mb, 1) for mb in grid.near((box[0] - 1, box[1] - 1, box[2] + 1, box[3] + 1))):
             continue
         leader = reach > r + 6
         if any(_segment_hits(p, q, box) for p, q in leaders):

@@ -10,9 +10,10 @@ left open by a ``before`` or ``after`` date is missing (NA), and the wording say
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from .table import case_events, contacts, day_counts
+from .table import NAT, case_events, contacts, day_counts
 from .wording import span
 
 INTERVAL_COLUMNS = (
@@ -38,6 +39,17 @@ def bounds(later_first: pd.Series, later_last: pd.Series, earlier_first: pd.Seri
     return low, high
 
 
+DAY_NS = 86_400 * 10**9
+# the columns each interval copies from its earlier ("from_") and its later ("to_") event
+CARRIED = (("event", "event_id"), ("title", "title"), ("kind", "kind"), ("date", "date_label"))
+
+
+def _days(later: np.ndarray, earlier: np.ndarray) -> np.ndarray:
+    """:func:`day_counts` on int64 views of datetime64[ns] arrays: whole calendar days, NaN where open."""
+    days = ((later - later % DAY_NS) - (earlier - earlier % DAY_NS)) // DAY_NS
+    return np.where((later == NAT) | (earlier == NAT), np.nan, days.astype("float64"))
+
+
 def intervals(events: pd.DataFrame, *, contacts_only: bool = False) -> pd.DataFrame:
     """One row per pair of consecutive events of a case, with the shortest and longest gap possible.
 
@@ -48,6 +60,40 @@ def intervals(events: pd.DataFrame, *, contacts_only: bool = False) -> pd.DataFr
     rows = case_events(events)
     if contacts_only:
         rows = contacts(rows)
+    if len(rows) < 2 or rows["earliest"].dtype != "datetime64[ns]" or rows["latest"].dtype != "datetime64[ns]":
+        return _intervals_by_pandas(rows)
+    # The rows are in time order with each case's events together: a pair is two neighbours of one case.
+    # Worked out on arrays at once, not a frame per case (the same values as bounds() and day_counts()).
+    case = rows["case_id"].to_numpy(dtype=object)
+    pair = np.flatnonzero(case[1:] == case[:-1])
+    if not len(pair):
+        return _intervals_by_pandas(rows)
+    after = pair + 1
+    early, late = rows["earliest"].to_numpy().view("i8"), rows["latest"].to_numpy().view("i8")
+    first_from, last_from, first_to, last_to = early[pair], late[pair], early[after], late[after]
+    low = _days(first_to, last_from)
+    low = np.where(np.isnan(low), low, np.maximum(low, 0))
+    high = _days(last_to, first_from)
+    floor = np.nan_to_num(low, nan=0.0)
+    high = np.where(np.isnan(high) | (high >= floor), high, floor)
+    overlaps = ((first_to == NAT) | (last_from == NAT) | (first_to <= last_from)) & ~(low > 0)
+    columns = {"case_id": rows["case_id"].array.take(pair)}
+    for side, at in (("from", pair), ("to", after)):
+        for name, column in CARRIED:
+            columns[f"{side}_{name}"] = rows[column].array.take(at)
+    bounds_ = [whole_days(bound).array for bound in (low, high)]
+    earliest, latest = rows["earliest"].array, rows["latest"].array
+    columns.update(
+        min_days=bounds_[0], max_days=bounds_[1],
+        label=[span(lo, hi) for lo, hi in zip(low, high, strict=True)],
+        overlaps=overlaps, from_earliest=earliest.take(pair), from_latest=latest.take(pair),
+        to_earliest=earliest.take(after), to_latest=latest.take(after),
+    )
+    return pd.DataFrame(columns)[list(INTERVAL_COLUMNS)]
+
+
+def _intervals_by_pandas(rows: pd.DataFrame) -> pd.DataFrame:
+    """:func:`intervals` of rows already in order, a frame per case: for bounds in another resolution."""
     parts = []
     for case_id, group in rows.groupby("case_id", sort=False):
         if len(group) < 2:
@@ -81,6 +127,26 @@ def longest(gaps: pd.DataFrame, n: int = 3) -> pd.DataFrame:
     then by the longer bound; a gap with an open end ranks after those with both bounds."""
     if gaps.empty:
         return gaps.assign(rank=pd.Series(dtype="int64"))
+    if not gaps["case_id"].isna().any():
+        # sorted on arrays at once (np.lexsort is stable; its last key leads): the same rows as below
+        lo = gaps["min_days"].to_numpy(dtype="float64", na_value=np.nan)
+        hi = gaps["max_days"].to_numpy(dtype="float64", na_value=np.nan)
+        cases = gaps["case_id"].to_numpy(dtype=object)
+        codes = np.unique(cases, return_inverse=True)[1]
+        order = np.lexsort((np.arange(len(gaps)), -np.nan_to_num(hi), np.isnan(hi), -np.nan_to_num(lo),
+                            np.isnan(lo), codes))
+        keep, rank, seen = [], [], {}
+        for at in order:
+            count = seen[codes[at]] = seen.get(codes[at], 0) + 1
+            if count <= n:
+                keep.append(at)
+                rank.append(count)
+        return gaps.take(keep).assign(rank=np.array(rank, dtype="int64")).reset_index(drop=True)
+    return _longest_by_pandas(gaps, n)
+
+
+def _longest_by_pandas(gaps: pd.DataFrame, n: int) -> pd.DataFrame:
+    """:func:`longest` by sorting the frame (for a frame with a missing case id)."""
     out = gaps.sort_values(["case_id", "min_days", "max_days"], ascending=[True, False, False],
                            na_position="last", kind="stable")
     out = out.groupby("case_id", sort=False).head(n)

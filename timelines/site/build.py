@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -220,12 +221,15 @@ def _render_cases(library, todo, tmp, today, images, base_url, previous, jobs):
     if jobs > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
         _FORKED.update(library=library, args=args)
         chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
+        # the loaded library is never garbage: the workers' collector need not walk it (nor copy its pages)
+        gc.freeze()
         try:
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
                 for done in pool.map(_worker, chunks):
                     yield from done
         finally:
             _FORKED.clear()
+            gc.unfreeze()
     else:
         for case_id in todo:
             yield from _case_pages(library, [case_id], *args)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jinja2
 import pandas as pd
+from _plotly_utils.utils import is_homogeneous_array
 from plotly.io.json import to_json_plotly
 
 from ..charts import Chart
@@ -89,9 +90,22 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _holds_arrays(obj: object) -> bool:
+    """Does a figure's dict hold an array that ``to_plotly_json`` would write as a typed array (base64)?"""
+    if isinstance(obj, dict):
+        return any(is_homogeneous_array(v) or _holds_arrays(v) for v in obj.values())
+    if isinstance(obj, list | tuple):
+        return any(_holds_arrays(v) for v in obj)
+    return False
+
+
 def figure_json(chart: Chart) -> str:
     """The figure and its modebar settings as JSON, for plotly.js."""
-    fig = chart.figure.to_plotly_json()
+    # The figure's own dicts, read without the deep copy ``to_plotly_json`` makes (the same JSON: a figure
+    # holding arrays, which it would convert, takes that way)
+    fig = {"data": chart.figure._data, "layout": chart.figure._layout}
+    if _holds_arrays(fig):
+        fig = chart.figure.to_plotly_json()
     # The layout's meta (title, subtitle and source as plain text) is for the catalogue, not for plotly.js:
     # the same text is drawn, escaped, in the title and source line.
     layout = {k: v for k, v in fig.get("layout", {}).items() if k != "meta"}
