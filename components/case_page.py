@@ -18,6 +18,7 @@ from timelines.vocab import AGENCY_BY_ID, KIND_BY_ID
 CHART_KEY = "timeline"
 PHONE_CHART_KEY = "timeline_narrow"  # the vertical timeline shown on narrow screens (see a11y.both_widths)
 TAPPED = "_case_tapped"  # an event just tapped on the vertical timeline: its detail opens where the reader is
+MAX_CHOICES = 500  # events offered in the event chooser; above this, the chart (or the table) chooses
 CASE, KIND, AGENCY, YEARS, CONTEXT, EVENT, TABLE = "case", "kind", "agency", "years", "context", "event", "table"
 
 
@@ -83,21 +84,23 @@ def render(lib: Library) -> None:
     st.markdown(f"{widgets.md(case.summary)}\n\n**{view.count}.**")  # one element: each costs every run
     alt = view.alt  # the chart catalogue's alt text (timelines.charts), for the events in view
     # Wide screens get the swimlane chart; narrow ones (a phone, or a desktop zoomed to 200%) the same
-    # events down the page. Both are sent; CSS shows the one that fits the width (see a11y).
+    # events down the page. Only the one this width needs is sent (see a11y.layout; CSS hides a variant
+    # that does not fit until the browser's width probe has the right one sent).
+    name = f"{short_name(case)} prevent timeline"
     if view.vertical is None:  # too many events to list down a phone: the swimlane chart at every width
-        with a11y.width_variant("narrow", f"{CHART_KEY}_many"):
-            st.info(f"This view holds {len(view.table):,} events, too many to list down a narrow screen. "
-                    "Choose fewer kinds, agencies or years under 'Filter by kind, agency and date' (below the "
-                    "chart) to read them as a list; the chart below shows them all.")
-        widgets.chart(view.figure, key=CHART_KEY, filename=f"{short_name(case)} prevent timeline", alt=alt,
-                      on_select=_pick_clicked_event)
+        if a11y.narrow():
+            with a11y.width_variant("narrow", f"{CHART_KEY}_many"):
+                st.info(f"This view holds {len(view.table):,} events, too many to list down a narrow screen. "
+                        "Choose fewer kinds, agencies or years under 'Filter by kind, agency and date' (below "
+                        "the chart) to read them as a list; the chart below shows them all.")
+        widgets.chart(view.figure, key=CHART_KEY, filename=name, alt=alt, on_select=_pick_clicked_event)
+    elif a11y.narrow():
+        with a11y.width_variant("narrow", CHART_KEY):
+            widgets.chart(view.vertical, key=PHONE_CHART_KEY, filename=name, alt=view.phone_alt,
+                          on_select=_pick_tapped_event, slides=False)
     else:
         with a11y.width_variant("wide", CHART_KEY):
-            widgets.chart(view.figure, key=CHART_KEY, filename=f"{short_name(case)} prevent timeline", alt=alt,
-                          on_select=_pick_clicked_event)
-        with a11y.width_variant("narrow", CHART_KEY):
-            widgets.chart(view.vertical, key=PHONE_CHART_KEY, filename=f"{short_name(case)} prevent timeline",
-                          alt=view.phone_alt, on_select=_pick_tapped_event, slides=False)
+            widgets.chart(view.figure, key=CHART_KEY, filename=name, alt=alt, on_select=_pick_clicked_event)
     filters = st.container()  # the filters sit under the chart, so that a phone reaches the chart first
     tapped = st.session_state.pop(TAPPED, None)
     if tapped and tapped == selected:
@@ -123,13 +126,18 @@ def render(lib: Library) -> None:
     if selected and selected not in options:
         options.append(selected)
     labels = index.labels[case_id]
-    chosen = st.selectbox("Choose an event, or click one on the chart", options, key=EVENT,
-                          format_func=lambda k: labels.get(k, k), placeholder="No event chosen")
+    if len(options) <= MAX_CHOICES:
+        chosen = st.selectbox("Choose an event, or click one on the chart", options, key=EVENT,
+                              format_func=lambda k: labels.get(k, k), placeholder="No event chosen")
+    else:  # a list of thousands is megabytes sent on every run, and no one scrolls it: the chart chooses
+        chosen = selected
+        st.caption(f"This case holds {len(options):,} events, too many to choose from a list here: click or tap "
+                   "one on the chart to read what happened, what the reviews found, and every source.")
     if chosen:
         event = widgets.find_event(lib, case_id, chosen)
         if event is not None:
             widgets.event_detail(event, lib, context=chosen.startswith("context:"))
-    else:
+    elif len(options) <= MAX_CHOICES:
         st.caption("Tap or click a marker on the chart (or choose above) to read what happened, what the "
                    "reviews found, and every source.")
 

@@ -117,8 +117,7 @@ def render(library, *, today: date | None = None) -> None:
     titles = {cid: case.title for cid, case in cases.items()}
 
     st.header("Every case at a glance" if len(cases) > 1 else "The case at a glance")
-    summary = gaps.summary(events, cases, steps)
-    _table_block(readable(summary, SUMMARY_COLUMNS), key="gaps_summary", filename="gap-analysis-summary")
+    glance = st.container()  # filled after the first chart: the chart is sent first, the table stays above it
 
     st.header("One case in detail")
     case_id = st.selectbox("Case", ids, index=ids.index(_choice(CASE_PARAM, ids, ids[0])),
@@ -150,6 +149,10 @@ def render(library, *, today: date | None = None) -> None:
         what = "contact with public services" if contacts_only else "event"
         st.info(f"{'Only one' if len(rows) else 'No'} {what} is recorded for this case, so there is no "
                 "interval to show.")
+
+    with glance:
+        summary = gaps.summary(events, cases, steps)
+        _table_block(readable(summary, SUMMARY_COLUMNS), key="gaps_summary", filename="gap-analysis-summary")
 
     st.markdown("**How long before the attack each event came**")
     timing = gaps.time_to_outcome(events, outcome_ids)
