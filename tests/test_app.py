@@ -251,8 +251,28 @@ def test_a_url_restores_the_whole_view(sample):
     assert not at.warning
 
 
+def test_the_filters_are_built_when_opened_and_keep_their_values_when_closed(sample):
+    at = open_page("case")
+    assert not at.multiselect and not at.slider, "a closed filter box sends no widget"
+    at.session_state["filters"] = True  # the reader opens the box
+    at.run()
+    at.multiselect(key="kind").set_value(["referral"]).run()
+    at.slider(key="years").set_value((2019, 2021)).run()
+    filtered = drawn_keys(chart_spec(at))
+    at.session_state["filters"] = False  # and closes it again
+    at.run()
+    assert not at.multiselect and not at.slider and not at.exception
+    at.run()
+    assert drawn_keys(chart_spec(at)) == filtered and url(at, "kind") == ["referral"]
+    at.session_state["filters"] = True
+    at.run()
+    assert at.multiselect(key="kind").value == ["referral"] and at.slider(key="years").value == (2019, 2021)
+
+
 def test_changing_a_widget_changes_the_url(sample):
     at = open_page("case")
+    at.session_state["filters"] = True
+    at.run()
     at.multiselect(key="kind").set_value(["referral", "attack"]).run()
     assert url(at, "kind") == ["referral", "attack"]
     at.toggle(key="context").set_value(False).run()
