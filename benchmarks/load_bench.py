@@ -3,10 +3,14 @@
 Each session opens Streamlit's own websocket (``/_stcore/stream``, subprotocol ``streamlit``) and asks
 for a run of the page the way a browser does (a ``BackMsg`` with ``rerun_script``), waits for the
 ``script_finished`` message, and asks again. No browser is involved, so this measures the server alone:
-the script's work, the figure's JSON and the protocol. Both servers run the same way, one after the
-other, alternating for several rounds: the case page of ``app.py`` and the one-chart floor page
-(``benchmarks/minimal_page.py``). ``run()`` prints throughput and p50/p95 side by side with ratios (the
-median of the rounds' ratios, and each round's). ``python -m benchmarks.load_bench [SESSIONS [ROUNDS]]``.
+the script's work, the figure's JSON and the protocol. Like a browser, each session keeps the large
+messages it has received (those the server marks ``cacheable``, 10 kB and more) and lists their hashes in
+every rerun it asks for, so that the server sends a reference instead of a message the session already
+holds (Streamlit's forward-message cache; the browser's ``cachedMessageHashes``). Both servers run the
+same way, one after the other, alternating for several rounds: the case page of ``app.py`` and the
+one-chart floor page (``benchmarks/minimal_page.py``). ``run()`` prints throughput and p50/p95 side by
+side with ratios (the median of the rounds' ratios, and each round's).
+``python -m benchmarks.load_bench [SESSIONS [ROUNDS]]``.
 """
 
 from __future__ import annotations
@@ -27,28 +31,36 @@ ROUNDS = 3  # floor, case, floor, case, ...: the ratio is each round's, and thei
 TIMEOUT = 180.0  # seconds for one run of the page; a run that takes longer counts as an error
 
 
-def _rerun_message(page_name: str, query: str) -> bytes:
+def _rerun_message(page_name: str, query: str, cached: set[str] | None = None) -> bytes:
+    """A rerun as the browser asks for it, listing the hashes of the cached messages it holds."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
 
     msg = BackMsg()
     msg.rerun_script.page_name = page_name
     msg.rerun_script.query_string = query
+    msg.rerun_script.cached_message_hashes.extend(sorted(cached or ()))
     return msg.SerializeToString()
 
 
-async def _one_run(ws, message: bytes, seen: list[str] | None = None) -> float:
+async def _one_run(ws, message: tuple[str, str], seen: list[str] | None = None,
+                   cached: set[str] | None = None) -> float:
     """Seconds from asking for a run to the server's ``script_finished``; raises on a failed run.
 
-    The type of every element the run sends is appended to ``seen``, if given."""
+    ``message`` is the (page name, query string) to run. The type of every element the run sends is
+    appended to ``seen``, if given; the hash of every cacheable message is added to ``cached`` (the
+    session's message cache, sent with the next rerun)."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+    cached = set() if cached is None else cached
     start = time.perf_counter()
-    await ws.send(message)
+    await ws.send(_rerun_message(*message, cached))
     while True:
         raw = await asyncio.wait_for(ws.recv(), TIMEOUT)
         msg = ForwardMsg()
         msg.ParseFromString(raw)
         kind = msg.WhichOneof("type")
+        if msg.metadata.cacheable and msg.hash:
+            cached.add(msg.hash)
         if kind == "script_finished":
             if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                 raise RuntimeError("the page did not compile")
@@ -61,28 +73,30 @@ async def _one_run(ws, message: bytes, seen: list[str] | None = None) -> float:
                 seen.append(element)
 
 
-async def _session(url: str, message: bytes, reruns: int, times: list[float], errors: list[str]) -> None:
+async def _session(url: str, message: tuple[str, str], reruns: int, times: list[float], errors: list[str]) -> None:
     import websockets
 
     try:
         async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
+            cached: set[str] = set()  # this session's message cache, as a browser tab keeps it
             for _ in range(reruns):
-                times.append(await _one_run(ws, message))
+                times.append(await _one_run(ws, message, cached=cached))
     except Exception as err:  # every failure is counted and printed, never hidden
         errors.append(f"{type(err).__name__}: {err}")
 
 
-async def _check(url: str, message: bytes) -> list[str]:
+async def _check(url: str, message: tuple[str, str]) -> list[str]:
     import websockets
 
     seen: list[str] = []
+    cached: set[str] = set()
     async with websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
-        await _one_run(ws, message, seen)
-        await _one_run(ws, message)
+        await _one_run(ws, message, seen, cached)
+        await _one_run(ws, message, cached=cached)
     return seen
 
 
-async def _load(url: str, message: bytes, sessions: int, reruns: int) -> dict:
+async def _load(url: str, message: tuple[str, str], sessions: int, reruns: int) -> dict:
     times: list[float] = []
     errors: list[str] = []
     start = time.perf_counter()
@@ -105,9 +119,9 @@ def measure(script: Path, page_name: str, query: str = "", *, sessions: int = SE
         stop(proc)
 
 
-def _warm(base: str, script: Path, page_name: str, query: str) -> tuple[str, bytes]:
+def _warm(base: str, script: Path, page_name: str, query: str) -> tuple[str, tuple[str, str]]:
     url = base.replace("http://", "ws://") + "/_stcore/stream"
-    message = _rerun_message(page_name, query)
+    message = (page_name, query)
     seen = asyncio.run(_check(url, message))  # warm-up (imports, caches), and proof the page ran
     if "plotly_chart" not in seen:
         raise RuntimeError(f"{script.name} {page_name!r} drew no chart: {sorted(set(seen))}")

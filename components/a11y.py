@@ -9,6 +9,14 @@
   keyed ``wide-...`` shows only when the page is wider than :data:`NARROW_PX`, one keyed ``narrow-...``
   only when it is not. The switch is a CSS media query on the width the page actually has, so a desktop
   at 200% zoom (a 1280 px window is 640 CSS px wide) gets the compact layout, whatever the User-Agent.
+- :func:`layout`: which of the two variants the server sends. Only one is sent (a hidden Plotly chart
+  still costs the browser its drawing): the one the browser's width probe (:data:`PROBE`, sent first on
+  every page) last reported for this session, else the one a cookie from an earlier visit names, else a
+  guess from the User-Agent. The probe measures the same media query as the CSS; when the server sent
+  the other variant (a desktop at 200% zoom, a window resized across the line) it puts the width's
+  layout in the URL (``?layout=narrow``) and asks for a rerun the way the browser's back button does, so
+  the right variant replaces the hidden one; the server moves that value into session state and out of
+  the URL. Until then the CSS hides the variant that does not fit, so the wrong layout is never shown.
 - :func:`announce` puts a message in one polite live region (``role="status"``) that lives for the whole
   visit, so a screen reader reads "Step 3 of 20" when the step changes.
 - :func:`mark_disabled` sets ``aria-disabled`` on a button instead of disabling it, so keyboard focus
@@ -55,6 +63,60 @@ button[aria-disabled="true"] {{ opacity: 0.55; cursor: not-allowed; }}
 """
 
 
+LAYOUTS = ("wide", "narrow")
+LAYOUT_PARAM = "layout"  # set in the URL by the probe when the server sent the other variant
+LAYOUT_KEY = "_layout"  # the session's layout, as the probe last reported it
+LAYOUT_COOKIE = "tl_layout"  # the layout of the last visit, for a new session's first run
+
+# The width probe: the same media query as SITE_CSS; ``SERVED`` is replaced by the layout this run sends.
+PROBE = """(() => {
+  window.__tlServed = SERVED;
+  const query = window.matchMedia('(max-width: NARROW_PXpx)');
+  const check = () => {
+    const want = query.matches ? 'narrow' : 'wide';
+    document.cookie = 'LAYOUT_COOKIE=' + want + '; path=/; max-age=31536000; SameSite=Lax';
+    if (want === window.__tlServed) return;
+    window.__tlServed = want;
+    const url = new URL(window.location.href);
+    url.searchParams.set('LAYOUT_PARAM', want);
+    window.history.replaceState(window.history.state, '', url);
+    window.dispatchEvent(new PopStateEvent('popstate', {state: window.history.state}));
+  };
+  if (!window.__tlProbe) { window.__tlProbe = true; query.addEventListener('change', check); }
+  check();
+})();""".replace("NARROW_PX", str(NARROW_PX)).replace("LAYOUT_COOKIE", LAYOUT_COOKIE).replace(
+    "LAYOUT_PARAM", LAYOUT_PARAM)
+
+
+def _guess() -> str:
+    """A new session's layout before the probe has spoken: the last visit's cookie, else the User-Agent."""
+    try:
+        remembered = st.context.cookies.get(LAYOUT_COOKIE)
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # no browser behind this run (AppTest, bare mode)
+        return "wide"
+    if remembered in LAYOUTS:
+        return remembered
+    return "narrow" if "Mobi" in agent else "wide"
+
+
+def layout() -> str:
+    """The variant this run sends: ``"wide"`` or ``"narrow"`` (see the module's docstring)."""
+    asked = st.query_params.get_all(LAYOUT_PARAM)
+    if asked:
+        if asked[-1] in LAYOUTS:
+            st.session_state[LAYOUT_KEY] = asked[-1]
+        del st.query_params[LAYOUT_PARAM]  # the URL stays the view's, shareable at any width
+    if st.session_state.get(LAYOUT_KEY) not in LAYOUTS:
+        st.session_state[LAYOUT_KEY] = _guess()
+    return st.session_state[LAYOUT_KEY]
+
+
+def narrow() -> bool:
+    """Does this run send the compact variant?"""
+    return layout() == "narrow"
+
+
 def page_title(*parts: str) -> str:
     """The document title: the page's own words first, then the site ('Compare - Prevent case timelines')."""
     return " - ".join([*(p for p in parts if p), SITE])
@@ -64,6 +126,7 @@ def site_chrome(title: str) -> None:
     """The page's document title and the shared CSS; call once, before the page draws anything."""
     st.set_page_config(page_title=page_title(title), layout="wide")
     st.html(SITE_CSS)
+    _script(PROBE.replace("SERVED", json.dumps(layout())))  # first on the page: a wrong guess costs least
 
 
 def set_title(*parts: str) -> None:
@@ -107,13 +170,12 @@ def width_variant(name: str, key: str):
 
 
 def both_widths(draw: Callable[[bool], None], *, key: str) -> None:
-    """Draw a part twice, wide and compact (``draw(compact)``); CSS shows the one that fits the width.
+    """Draw a part in the variant this session's width needs (``draw(compact)``), in its width container.
 
-    The cost is a second chart on the page (about a tenth of a second to draw in the browser, against
-    the 3.7 s floor of a Streamlit page with a chart); the gain is the right layout at any width or
-    zoom, including a desktop at 200%, which no User-Agent reveals.
+    One variant is sent, not both: a hidden Plotly chart is still drawn by the browser. The width probe
+    (:data:`PROBE`) corrects the choice when the page's width says otherwise, and the CSS hides a variant
+    that does not fit until then, so the layout still follows the width the page has (200% zoom too).
     """
-    with width_variant("wide", key):
-        draw(False)
-    with width_variant("narrow", key):
-        draw(True)
+    compact = narrow()
+    with width_variant("narrow" if compact else "wide", key):
+        draw(compact)

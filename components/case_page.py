@@ -17,8 +17,16 @@ from timelines.vocab import AGENCY_BY_ID, KIND_BY_ID
 
 CHART_KEY = "timeline"
 PHONE_CHART_KEY = "timeline_narrow"  # the vertical timeline shown on narrow screens (see a11y.both_widths)
+FILTERS = "filters"  # the filter box, open or closed
 TAPPED = "_case_tapped"  # an event just tapped on the vertical timeline: its detail opens where the reader is
+MAX_CHOICES = 500  # events offered in the event chooser; above this, the chart (or the table) chooses
 CASE, KIND, AGENCY, YEARS, CONTEXT, EVENT, TABLE = "case", "kind", "agency", "years", "context", "event", "table"
+KEPT = {KIND: "_kind", AGENCY: "_agency", YEARS: "_years"}  # the filters' values, kept while their box is closed
+
+
+def _keep(key: str) -> None:
+    """A filter changed: keep its value where it outlives the widget (the box may close)."""
+    st.session_state[KEPT[key]] = st.session_state[key]
 
 
 def _clear_event() -> None:
@@ -60,9 +68,9 @@ def render(lib: Library) -> None:
 
     # What the link asked for: checked (with a warning for anything unusable), then given to the widgets.
     state.choose_case(CASE, CASE, lib.cases)
-    state.seed(KIND, state.check_many(KIND, kinds_used, what="event kinds"))
-    state.seed(AGENCY, state.check_many(AGENCY, agencies_used, what="agencies"))
-    state.seed(YEARS, state.check_year_range(YEARS, lowest, highest) or (lowest, highest))
+    state.seed(KEPT[KIND], state.check_many(KIND, kinds_used, what="event kinds"))
+    state.seed(KEPT[AGENCY], state.check_many(AGENCY, agencies_used, what="agencies"))
+    state.seed(KEPT[YEARS], state.check_year_range(YEARS, lowest, highest) or (lowest, highest))
     context_flag = state.check_flag(CONTEXT, what="the policy context")
     state.seed(CONTEXT, True if context_flag is None else context_flag)
 
@@ -74,8 +82,8 @@ def render(lib: Library) -> None:
     if st.session_state.get(EVENT) not in (*case_keys, *context_keys):
         st.session_state[EVENT] = None  # nothing chosen, or an event of another case left from before
     controls = st.container()
-    kinds, agencies = list(st.session_state[KIND]), list(st.session_state[AGENCY])
-    years = tuple(sorted(st.session_state[YEARS]))
+    kinds, agencies = list(st.session_state[KEPT[KIND]]), list(st.session_state[KEPT[AGENCY]])
+    years = tuple(sorted(st.session_state[KEPT[YEARS]]))
     show_context, selected = bool(st.session_state[CONTEXT]), st.session_state[EVENT]
     case = lib.cases[case_id]
     a11y.set_title("Case timeline: " + short_name(case))
@@ -83,21 +91,23 @@ def render(lib: Library) -> None:
     st.markdown(f"{widgets.md(case.summary)}\n\n**{view.count}.**")  # one element: each costs every run
     alt = view.alt  # the chart catalogue's alt text (timelines.charts), for the events in view
     # Wide screens get the swimlane chart; narrow ones (a phone, or a desktop zoomed to 200%) the same
-    # events down the page. Both are sent; CSS shows the one that fits the width (see a11y).
+    # events down the page. Only the one this width needs is sent (see a11y.layout; CSS hides a variant
+    # that does not fit until the browser's width probe has the right one sent).
+    name = f"{short_name(case)} prevent timeline"
     if view.vertical is None:  # too many events to list down a phone: the swimlane chart at every width
-        with a11y.width_variant("narrow", f"{CHART_KEY}_many"):
-            st.info(f"This view holds {len(view.table):,} events, too many to list down a narrow screen. "
-                    "Choose fewer kinds, agencies or years under 'Filter by kind, agency and date' (below the "
-                    "chart) to read them as a list; the chart below shows them all.")
-        widgets.chart(view.figure, key=CHART_KEY, filename=f"{short_name(case)} prevent timeline", alt=alt,
-                      on_select=_pick_clicked_event)
+        if a11y.narrow():
+            with a11y.width_variant("narrow", f"{CHART_KEY}_many"):
+                st.info(f"This view holds {len(view.table):,} events, too many to list down a narrow screen. "
+                        "Choose fewer kinds, agencies or years under 'Filter by kind, agency and date' (below "
+                        "the chart) to read them as a list; the chart below shows them all.")
+        widgets.chart(view.figure, key=CHART_KEY, filename=name, alt=alt, on_select=_pick_clicked_event)
+    elif a11y.narrow():
+        with a11y.width_variant("narrow", CHART_KEY):
+            widgets.chart(view.vertical, key=PHONE_CHART_KEY, filename=name, alt=view.phone_alt,
+                          on_select=_pick_tapped_event, slides=False)
     else:
         with a11y.width_variant("wide", CHART_KEY):
-            widgets.chart(view.figure, key=CHART_KEY, filename=f"{short_name(case)} prevent timeline", alt=alt,
-                          on_select=_pick_clicked_event)
-        with a11y.width_variant("narrow", CHART_KEY):
-            widgets.chart(view.vertical, key=PHONE_CHART_KEY, filename=f"{short_name(case)} prevent timeline",
-                          alt=view.phone_alt, on_select=_pick_tapped_event, slides=False)
+            widgets.chart(view.figure, key=CHART_KEY, filename=name, alt=alt, on_select=_pick_clicked_event)
     filters = st.container()  # the filters sit under the chart, so that a phone reaches the chart first
     tapped = st.session_state.pop(TAPPED, None)
     if tapped and tapped == selected:
@@ -109,27 +119,39 @@ def render(lib: Library) -> None:
         top[1].toggle("Show the national policy and oversight context", key=CONTEXT)
     with filters:
         filtered = bool(kinds or agencies) or years != (lowest, highest)
-        with st.expander("Filter by kind, agency and date", expanded=filtered):
-            cols = st.columns(2)
-            cols[0].multiselect("Kinds of event (none chosen: all)", kinds_used, key=KIND,
-                                format_func=lambda k: KIND_BY_ID[k].label, placeholder="All kinds")
-            cols[1].multiselect("Agencies (none chosen: all)", agencies_used, key=AGENCY,
-                                format_func=lambda a: AGENCY_BY_ID[a].label, placeholder="All agencies")
-            if lowest < highest:  # every event in one year: nothing to narrow, and a slider needs a range
-                st.slider("Years", lowest, highest, key=YEARS)
+        # The filters are built only when open (a closed box sends no widget, so the first screen loads no
+        # multiselect or slider code); the URL keeps their values meanwhile, and seeds them when it reopens.
+        with st.expander("Filter by kind, agency and date", expanded=filtered, key=FILTERS,
+                         on_change="rerun") as box:
+            if box.open:
+                for key, kept in KEPT.items():  # each widget starts from the kept value
+                    st.session_state[key] = st.session_state[kept]
+                cols = st.columns(2)
+                cols[0].multiselect("Kinds of event (none chosen: all)", kinds_used, key=KIND, on_change=_keep,
+                                    args=(KIND,), format_func=lambda k: KIND_BY_ID[k].label, placeholder="All kinds")
+                cols[1].multiselect("Agencies (none chosen: all)", agencies_used, key=AGENCY, on_change=_keep,
+                                    args=(AGENCY,), format_func=lambda a: AGENCY_BY_ID[a].label,
+                                    placeholder="All agencies")
+                if lowest < highest:  # every event in one year: nothing to narrow, and a slider needs a range
+                    st.slider("Years", lowest, highest, key=YEARS, on_change=_keep, args=(YEARS,))
 
     st.header("Event detail")
     options = [k for k in case_keys + (context_keys if show_context else [])]
     if selected and selected not in options:
         options.append(selected)
     labels = index.labels[case_id]
-    chosen = st.selectbox("Choose an event, or click one on the chart", options, key=EVENT,
-                          format_func=lambda k: labels.get(k, k), placeholder="No event chosen")
+    if len(options) <= MAX_CHOICES:
+        chosen = st.selectbox("Choose an event, or click one on the chart", options, key=EVENT,
+                              format_func=lambda k: labels.get(k, k), placeholder="No event chosen")
+    else:  # a list of thousands is megabytes sent on every run, and no one scrolls it: the chart chooses
+        chosen = selected
+        st.caption(f"This case holds {len(options):,} events, too many to choose from a list here: click or tap "
+                   "one on the chart to read what happened, what the reviews found, and every source.")
     if chosen:
         event = widgets.find_event(lib, case_id, chosen)
         if event is not None:
             widgets.event_detail(event, lib, context=chosen.startswith("context:"))
-    else:
+    elif len(options) <= MAX_CHOICES:
         st.caption("Tap or click a marker on the chart (or choose above) to read what happened, what the "
                    "reviews found, and every source.")
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components import a11y, state, widgets
-from components.data import library, show_problems
+from components.data import derived, library, show_problems
 from timelines import Library
 from timelines.analysis.wording import short_name
 from timelines.charts import MAX_ACROSS, overview_charts
@@ -25,6 +25,17 @@ def _pick_clicked_event(chart_key: str = CHART_KEY) -> None:
     key = widgets.selected_key(chart_key)
     if key:
         st.session_state[SELECTED] = key
+
+
+def _comparison(lib: Library, compact: bool, align: str, selected: str | None, today: date):
+    """The catalogue's comparison chart for this view (None above MAX_ACROSS cases), kept between runs."""
+    found = [c for c in overview_charts(lib, today=today, compact=compact, align_on=align, selected=selected,
+                                        only={"comparison"}) if c.id == "comparison"]
+    return found[0] if found else None
+
+
+def _measures(lib: Library) -> pd.DataFrame:
+    return comparison_table(lib.events, list(lib.cases.values())).set_index("Measure")
 
 
 def render(lib: Library) -> None:
@@ -47,14 +58,13 @@ def render(lib: Library) -> None:
 
     def draw(compact: bool) -> None:
         # the catalogue's chart (timelines/charts.py): the same figure and alt text as the exports and decks
-        found = [c for c in overview_charts(lib, today=date.today(), compact=compact, align_on=align,
-                                            selected=selected, only={"comparison"}) if c.id == "comparison"]
-        if not found:
+        chart = derived(_comparison, lib, compact, align, selected, date.today())
+        if chart is None:
             st.info(f"Compare draws at most {MAX_ACROSS} cases on one chart; this library has {len(cases)}.")
             return
         chart_key = NARROW_KEY if compact else CHART_KEY
-        widgets.chart(found[0].figure, key=chart_key,
-                      filename=f"prevent cases aligned on {ALIGNMENTS[align]}", alt=found[0].alt,
+        widgets.chart(chart.figure, key=chart_key,
+                      filename=f"prevent cases aligned on {ALIGNMENTS[align]}", alt=chart.alt,
                       on_select=lambda: _pick_clicked_event(chart_key), slides=not compact)
 
     a11y.both_widths(draw, key=CHART_KEY)
@@ -69,7 +79,7 @@ def render(lib: Library) -> None:
         widgets.event_detail(event, lib)
 
     st.header("The key measures side by side")
-    st.table(comparison_table(lib.events, cases).set_index("Measure"))
+    st.table(derived(_measures, lib))
     st.caption("Ranges come from dates known only to the month or year: the shortest and the longest "
                "time the dates allow.")
 

@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from components import a11y, state, widgets
+from components.data import derived
 from timelines import charts, gaps
 from timelines.analysis.wording import short_name
 from timelines.charts import readable
@@ -78,6 +79,37 @@ def _one(found: list[charts.Chart], chart_id: str) -> charts.Chart | None:
     return next((c for c in found if c.id == chart_id), None)
 
 
+# --- kept between runs: the catalogue's charts of a view (see components.data.derived) -----------------
+
+def _case_chart(library, case_id: str, chart_id: str, compact: bool, today: date, contacts_only: bool | None
+                ) -> charts.Chart | None:
+    options = {} if contacts_only is None else {"contacts_only": contacts_only}
+    return _one(charts.case_charts(library, case_id, today=today, compact=compact, only={chart_id}, **options),
+                chart_id)
+
+
+def _across(library, chart_id: str, compact: bool, today: date) -> charts.Chart | None:
+    return _one(charts.overview_charts(library, today=today, compact=compact, only={chart_id}), chart_id)
+
+
+def _tables(library, case_id: str) -> dict[str, pd.DataFrame]:
+    """The page's tables as readers see them, for one case (the summary covers every case)."""
+    events, cases = library.events, library.cases
+    outcome_ids = gaps.outcomes(cases)
+    steps = library.process.steps if library.process else []
+    timing = gaps.time_to_outcome(events, outcome_ids)
+    register = gaps.missed_opportunities(events, gaps.findings(cases), outcome_ids)
+    case = {case_id: cases[case_id]}
+    return {
+        "summary": readable(gaps.summary(events, cases, steps), SUMMARY_COLUMNS),
+        "timing": readable(timing[timing["case_id"] == case_id], TIMING_COLUMNS),
+        "register": readable(register[register["case_id"] == case_id], REGISTER_COLUMNS),
+        "coverage": readable(gaps.coverage(events, case), COVERAGE_COLUMNS),
+        "planned": readable(gaps.planned_delivered(case, {s: src.title for s, src in library.sources.items()}),
+                            PLANNED_COLUMNS),
+    }
+
+
 # --- the URL ------------------------------------------------------------------------------------------
 
 def _choice(param: str, options: list[str], default: str) -> str:
@@ -111,14 +143,11 @@ def render(library, *, today: date | None = None) -> None:
         return
     ids = list(cases)
     events = library.events
-    outcome_ids = gaps.outcomes(cases)
-    found = gaps.findings(cases)
     steps = library.process.steps if library.process else []
     titles = {cid: case.title for cid, case in cases.items()}
 
     st.header("Every case at a glance" if len(cases) > 1 else "The case at a glance")
-    summary = gaps.summary(events, cases, steps)
-    _table_block(readable(summary, SUMMARY_COLUMNS), key="gaps_summary", filename="gap-analysis-summary")
+    glance = st.container()  # filled after the first chart: the chart is sent first, the table stays above it
 
     st.header("One case in detail")
     case_id = st.selectbox("Case", ids, index=ids.index(_choice(CASE_PARAM, ids, ids[0])),
@@ -126,6 +155,7 @@ def render(library, *, today: date | None = None) -> None:
     _keep_in_url(CASE_PARAM, case_id)
     case = cases[case_id]
     short = short_name(case)
+    tables = derived(_tables, library, case_id)
 
     # 1. intervals
     st.subheader("Silences between contacts")
@@ -134,9 +164,8 @@ def render(library, *, today: date | None = None) -> None:
                      "contacts")), format_func=SCOPES.get, horizontal=True, key="gaps_scope")
     _keep_in_url(SCOPE_PARAM, scope, "contacts")
 
-    def case_chart(chart_id: str, compact: bool, **options) -> charts.Chart | None:
-        return _one(charts.case_charts(library, case_id, today=today, compact=compact, only={chart_id},
-                                       **options), chart_id)
+    def case_chart(chart_id: str, compact: bool, contacts_only: bool | None = None) -> charts.Chart | None:
+        return derived(_case_chart, library, case_id, chart_id, compact, today, contacts_only)
 
     contacts_only = scope == "contacts"
     chart = case_chart("intervals", False, contacts_only=contacts_only)
@@ -151,10 +180,11 @@ def render(library, *, today: date | None = None) -> None:
         st.info(f"{'Only one' if len(rows) else 'No'} {what} is recorded for this case, so there is no "
                 "interval to show.")
 
+    with glance:
+        _table_block(tables["summary"], key="gaps_summary", filename="gap-analysis-summary")
+
     st.markdown("**How long before the attack each event came**")
-    timing = gaps.time_to_outcome(events, outcome_ids)
-    timing = timing[timing["case_id"] == case_id]
-    _table_block(readable(timing, TIMING_COLUMNS), key="gaps_timing", filename=f"{short} time to the attack")
+    _table_block(tables["timing"], key="gaps_timing", filename=f"{short} time to the attack")
 
     # 2. the pathway
     st.subheader("The expected pathway against what happened")
@@ -171,25 +201,20 @@ def render(library, *, today: date | None = None) -> None:
 
     # 3. the register
     st.subheader("Missed opportunities")
-    register = gaps.missed_opportunities(events, found, outcome_ids)
-    _table_block(readable(register[register["case_id"] == case_id], REGISTER_COLUMNS), key="gaps_register",
-                 filename=f"{short} missed opportunities")
+    _table_block(tables["register"], key="gaps_register", filename=f"{short} missed opportunities")
 
     # 4. what the record holds, and planned against delivered
     st.subheader("What the record holds")
-    coverage = gaps.coverage(events, {case_id: case})
-    _table_block(readable(coverage, COVERAGE_COLUMNS), key="gaps_coverage", filename=f"{short} record coverage")
-    planned = gaps.planned_delivered({case_id: case}, {s: src.title for s, src in library.sources.items()})
-    if len(planned):
+    _table_block(tables["coverage"], key="gaps_coverage", filename=f"{short} record coverage")
+    if len(tables["planned"]):
         st.markdown("**Planned against delivered, under each source's account**")
-        _table_block(readable(planned, PLANNED_COLUMNS), key="gaps_planned",
-                     filename=f"{short} planned delivered")
+        _table_block(tables["planned"], key="gaps_planned", filename=f"{short} planned delivered")
 
     # 5. repeat referrals (both cases)
     st.header("Repeat referrals")
 
     def across(chart_id: str, compact: bool) -> charts.Chart | None:
-        return _one(charts.overview_charts(library, today=today, compact=compact, only={chart_id}), chart_id)
+        return derived(_across, library, chart_id, compact, today)
 
     chart = across("referrals", False)
     if chart is not None:

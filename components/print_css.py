@@ -113,11 +113,21 @@ def inject(table: pd.DataFrame | None = None, *, lib: Library | None = None,
     st.html(FIT_SCRIPT, unsafe_allow_javascript=True)  # a fixed script: no data goes into it
 
 
+MAX_PRINTED = 500  # rows; a longer table is not sent for print (a page says so, and how to get the rows)
+
+
 def printed_table(table: pd.DataFrame | None = None, *, lib: Library | None = None,
                   heading: str = "The events as a table") -> str:
-    """The HTML of ``table`` as printed (shown only in print), with its sources as footnotes."""
+    """The HTML of ``table`` as printed (shown only in print), with its sources as footnotes.
+
+    Above :data:`MAX_PRINTED` rows (dozens of A4 pages, and megabytes sent to every screen that never
+    prints) the printed page says how many events the view holds and how to print or download them."""
     block = ""
-    if table is not None and len(table):
+    if table is not None and len(table) > MAX_PRINTED:
+        block = (f'<div class="print-only"><h2>{html.escape(heading)}</h2><p>This view holds {len(table):,} '
+                 f"events, too many to print as a table (at most {MAX_PRINTED:,}). Filter the view to fewer "
+                 "events to print them, or download the table as CSV from the page.</p></div>")
+    elif table is not None and len(table):
         shown = table[[c for c in table.columns if c not in ("Earliest", "Latest")]]
         shown, notes = _footnotes(shown)
         items = "".join(f"<li>{html.escape(n)}</li>" for n in _source_detail(lib, notes))

@@ -41,7 +41,7 @@ def render(lib: Library) -> None:
         st.info("The national statistics (data/statistics.yaml) have not loaded.")
         return
     wide, compact, table, alt = derived(_parts, lib)
-    # Wide and compact both sent; CSS shows the one that fits the width (a phone, or a desktop at 200%).
+    # Wide or compact, as the width needs (a phone, or a desktop at 200%): see a11y.layout.
     a11y.both_widths(lambda narrow: widgets.chart(
         compact if narrow else wide,
         key="statistics" + ("_narrow" if narrow else ""), filename="prevent referrals by year", alt=alt,

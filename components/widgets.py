@@ -195,17 +195,20 @@ def table_with_download(table: pd.DataFrame, *, key: str, filename: str, caption
         st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
         _csv_button(table, key=key, filename=filename)
         return
-    with a11y.width_variant("wide", f"{key}_table"):
-        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table", column_config={
-            "Earliest": st.column_config.DateColumn("Earliest", help="The first day the date allows",
-                                                    format="D MMM YYYY"),
-            "Latest": st.column_config.DateColumn("Latest", help="The last day the date allows", format="D MMM YYYY"),
-        })
-    with a11y.width_variant("narrow", f"{key}_table"):  # a phone: the columns that fit, dates short
-        st.dataframe(narrow_table(table), hide_index=True, width="stretch", key=f"{key}_table_narrow",
-                     column_config={"Date": st.column_config.TextColumn("Date", width="small"),
-                                    "Event": st.column_config.TextColumn("Event", width="large")})
-        st.caption("On a narrow screen the table shows the date and the event; the CSV holds every column.")
+    if not a11y.narrow():  # one variant sent, the one this width needs (see a11y.layout)
+        with a11y.width_variant("wide", f"{key}_table"):
+            st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table", column_config={
+                "Earliest": st.column_config.DateColumn("Earliest", help="The first day the date allows",
+                                                        format="D MMM YYYY"),
+                "Latest": st.column_config.DateColumn("Latest", help="The last day the date allows",
+                                                      format="D MMM YYYY"),
+            })
+    else:
+        with a11y.width_variant("narrow", f"{key}_table"):  # a phone: the columns that fit, dates short
+            st.dataframe(narrow_table(table), hide_index=True, width="stretch", key=f"{key}_table_narrow",
+                         column_config={"Date": st.column_config.TextColumn("Date", width="small"),
+                                        "Event": st.column_config.TextColumn("Event", width="large")})
+            st.caption("On a narrow screen the table shows the date and the event; the CSV holds every column.")
     _csv_button(table, key=key, filename=filename)
 
 

@@ -143,18 +143,43 @@ def test_every_chart_offers_server_rendered_slide_images(sample):
         assert labels.count("Slide image, SVG (16:9)") == n_charts, page
 
 
-def test_each_chart_comes_wide_and_compact_and_css_shows_the_one_that_fits(sample):
-    """The compact layout follows the width the page has (a media query), not the browser's User-Agent."""
+def test_each_chart_is_sent_in_the_one_variant_the_width_needs(sample):
+    """The compact layout follows the width the page has, as the browser's probe reports it (the media
+    query of the CSS), not the browser's User-Agent; only that variant is sent, in its width container."""
     from components import a11y
 
-    for page in ("case", "compare", "walkthrough"):
-        at = open_page(page)
-        compact = [json.loads(c.proto.spec)["layout"]["meta"].get("compact") for c in at.get("plotly_chart")]
-        assert compact.count(True) >= 1 and compact.count(False) >= 1, page
-    case = [json.loads(c.proto.spec)["layout"]["meta"] for c in open_page("case").get("plotly_chart")]
-    assert [m.get("vertical", False) for m in case] == [False, True], "a phone gets the vertical timeline"
+    for page in ("case", "compare", "walkthrough", "gaps", "sources"):
+        wide = open_page(page)
+        assert [json.loads(c.proto.spec)["layout"]["meta"].get("compact", False)
+                for c in wide.get("plotly_chart")] == [False] * len(wide.get("plotly_chart")), page
+        narrow = open_page(page, layout="narrow")
+        compact = [json.loads(c.proto.spec)["layout"]["meta"] for c in narrow.get("plotly_chart")]
+        assert all(m.get("compact") or m.get("vertical") for m in compact), page
+        assert len(compact) == len(wide.get("plotly_chart")), f"{page}: the same charts at either width"
+        assert compact or page == "sources", page  # the sample library has no national statistics
+    case = [json.loads(c.proto.spec)["layout"]["meta"] for c in open_page("case", layout="narrow").get(
+        "plotly_chart")]
+    assert [m.get("vertical", False) for m in case] == [True], "a phone gets the vertical timeline"
     assert f"@media (max-width: {a11y.NARROW_PX}px)" in a11y.SITE_CSS
+    assert f"matchMedia('(max-width: {a11y.NARROW_PX}px)')" in a11y.PROBE, "the probe asks what the CSS asks"
     assert '[class*="st-key-wide-"] { display: none' in a11y.SITE_CSS
+
+
+def test_the_width_reported_by_the_browser_is_kept_for_the_session_and_left_out_of_the_url(sample):
+    from components.a11y import LAYOUT_KEY
+
+    at = open_page("case", layout="narrow")
+    assert "layout" not in at.query_params, "the URL stays the view's, shareable at any width"
+    assert at.session_state[LAYOUT_KEY] == "narrow"
+    at.run()  # a rerun without the parameter keeps the session's layout
+    assert [json.loads(c.proto.spec)["layout"]["meta"].get("vertical") for c in at.get("plotly_chart")] == [True]
+    at.query_params["layout"] = "wide"  # the window widened: the probe says so
+    at.run()
+    assert [json.loads(c.proto.spec)["layout"]["meta"].get("vertical", False)
+            for c in at.get("plotly_chart")] == [False]
+    at.query_params["layout"] = "sideways"  # a value the site does not know changes nothing
+    at.run()
+    assert at.session_state[LAYOUT_KEY] == "wide" and not at.exception
 
 
 def test_the_sources_page_lists_every_source_with_its_events(sample):
@@ -226,8 +251,28 @@ def test_a_url_restores_the_whole_view(sample):
     assert not at.warning
 
 
+def test_the_filters_are_built_when_opened_and_keep_their_values_when_closed(sample):
+    at = open_page("case")
+    assert not at.multiselect and not at.slider, "a closed filter box sends no widget"
+    at.session_state["filters"] = True  # the reader opens the box
+    at.run()
+    at.multiselect(key="kind").set_value(["referral"]).run()
+    at.slider(key="years").set_value((2019, 2021)).run()
+    filtered = drawn_keys(chart_spec(at))
+    at.session_state["filters"] = False  # and closes it again
+    at.run()
+    assert not at.multiselect and not at.slider and not at.exception
+    at.run()
+    assert drawn_keys(chart_spec(at)) == filtered and url(at, "kind") == ["referral"]
+    at.session_state["filters"] = True
+    at.run()
+    assert at.multiselect(key="kind").value == ["referral"] and at.slider(key="years").value == (2019, 2021)
+
+
 def test_changing_a_widget_changes_the_url(sample):
     at = open_page("case")
+    at.session_state["filters"] = True
+    at.run()
     at.multiselect(key="kind").set_value(["referral", "attack"]).run()
     assert url(at, "kind") == ["referral", "attack"]
     at.toggle(key="context").set_value(False).run()
@@ -346,8 +391,10 @@ def test_a_click_reads_the_event_key_from_customdata():
 def test_a_phone_gets_the_table_in_the_columns_that_fit(sample):
     from components.widgets import narrow_table
 
-    opened = open_page("case", table="open")
-    wide, narrow = opened.dataframe[0].value, opened.dataframe[1].value
+    wide = open_page("case", table="open").dataframe
+    narrow = open_page("case", table="open", layout="narrow").dataframe
+    assert len(wide) == len(narrow) == 1, "one table sent, in the variant the width needs"
+    wide, narrow = wide[0].value, narrow[0].value
     assert len(narrow) == len(wide) and list(narrow.columns) == ["Date", "Event", "Missed"]
     assert all(len(short) <= len(full) for short, full in zip(narrow["Date"], wide["Date"], strict=True))
     table = pd.DataFrame({"Date": ["between December 2019 and March 2020"], "Event": ["x"],

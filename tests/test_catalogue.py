@@ -116,7 +116,8 @@ def test_the_case_and_sources_pages_describe_their_charts_with_the_catalogue_alt
     shown = [c.proto.alt for c in at.get("plotly_chart")]
     timeline = next(c for c in charts if c.name == "southport-timeline")
     assert shown[0] == timeline.alt, "the whole case in view: the catalogue's own chart and words"
-    assert shown[1].startswith(CATALOGUE["timeline"].phone_what) and timeline.title.rstrip(".") in shown[1]
+    phone = [c.proto.alt for c in open_page("case", case="southport", layout="narrow").get("plotly_chart")]
+    assert phone[0].startswith(CATALOGUE["timeline"].phone_what) and timeline.title.rstrip(".") in phone[0]
     at = open_page("sources")
     statistics = next(c for c in charts if c.id == "statistics")
     assert [c.proto.alt for c in at.get("plotly_chart")][0] == statistics.alt

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import json
 import random
+import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -17,7 +18,7 @@ from benchmarks.generate import SOURCES, case_text
 from components import widgets
 from components.case_view import PHONE_MAX_EVENTS
 from tests.conftest import REPO
-from tests.test_app import _fresh_streamlit_caches  # noqa: F401  (autouse: no Streamlit cache between tests)
+from tests.test_app import _fresh_streamlit_caches, sample, sample_dir  # noqa: F401  (autouse: no Streamlit cache between tests)
 from timelines import figures
 
 APP = str(REPO / "app.py")
@@ -99,4 +100,23 @@ def test_a_view_too_long_for_a_phone_gets_the_wide_chart_and_a_note(tmp_path, mo
     assert not at.exception, [e.message for e in at.exception]
     charts = [json.loads(c.proto.spec)["layout"]["meta"] for c in at.get("plotly_chart")]
     assert len(charts) == 1 and not charts[0].get("vertical")
+    # no list of every event to choose from, and no printed table of them: each says so instead
+    assert [s.key for s in at.selectbox] == ["case"]
+    assert any("too many to choose from a list here" in c.value for c in at.caption)
+    printed = " ".join(h.proto.body for h in at.get("html") if "print-only" in h.proto.body)
+    assert "<tbody>" not in printed and f"This view holds {PHONE_MAX_EVENTS + 1:,} events" in printed
+    at.query_params["layout"] = "narrow"  # a phone gets the same chart, with the note
+    at.run()
+    assert [json.loads(c.proto.spec)["layout"]["meta"].get("vertical") for c in at.get("plotly_chart")] == [None]
     assert any("too many to list down a narrow screen" in i.value for i in at.info)
+
+
+def test_a_short_view_prints_every_event_and_offers_each_in_the_chooser(sample):  # noqa: F811
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("components/case_page.py")
+    at.run()
+    shown = [int(n) for n in re.findall(r"(\d+) of \d+", at.markdown[0].value)]  # case, then context events
+    printed = next(h.proto.body for h in at.get("html") if "print-only" in h.proto.body)
+    assert printed.count("<tr>") - 1 == sum(shown)  # a header row, then every event in view
+    assert len(at.selectbox(key="event").options) == sum(shown)
