@@ -11,8 +11,8 @@
   at 200% zoom (a 1280 px window is 640 CSS px wide) gets the compact layout, whatever the User-Agent.
 - :func:`layout`: which of the two variants the server sends. Only one is sent (a hidden Plotly chart
   still costs the browser its drawing): the one the browser's width probe (:data:`PROBE`, sent first on
-  every page) last reported for this session, else the one a cookie from an earlier visit names, else a
-  guess from the User-Agent. The probe measures the same media query as the CSS; when the server sent
+  every page) last reported for this session, else a guess from the User-Agent (the site sets no
+  cookie). The probe measures the same media query as the CSS; when the server sent
   the other variant (a desktop at 200% zoom, a window resized across the line) it puts the width's
   layout in the URL (``?layout=narrow``) and asks for a rerun the way the browser's back button does, so
   the right variant replaces the hidden one; the server moves that value into session state and out of
@@ -66,7 +66,6 @@ button[aria-disabled="true"] {{ opacity: 0.55; cursor: not-allowed; }}
 LAYOUTS = ("wide", "narrow")
 LAYOUT_PARAM = "layout"  # set in the URL by the probe when the server sent the other variant
 LAYOUT_KEY = "_layout"  # the session's layout, as the probe last reported it
-LAYOUT_COOKIE = "tl_layout"  # the layout of the last visit, for a new session's first run
 
 # The width probe: the same media query as SITE_CSS; ``SERVED`` is replaced by the layout this run sends.
 PROBE = """(() => {
@@ -74,7 +73,6 @@ PROBE = """(() => {
   const query = window.matchMedia('(max-width: NARROW_PXpx)');
   const check = () => {
     const want = query.matches ? 'narrow' : 'wide';
-    document.cookie = 'LAYOUT_COOKIE=' + want + '; path=/; max-age=31536000; SameSite=Lax';
     if (want === window.__tlServed) return;
     window.__tlServed = want;
     const url = new URL(window.location.href);
@@ -84,19 +82,16 @@ PROBE = """(() => {
   };
   if (!window.__tlProbe) { window.__tlProbe = true; query.addEventListener('change', check); }
   check();
-})();""".replace("NARROW_PX", str(NARROW_PX)).replace("LAYOUT_COOKIE", LAYOUT_COOKIE).replace(
-    "LAYOUT_PARAM", LAYOUT_PARAM)
+})();""".replace("NARROW_PX", str(NARROW_PX)).replace("LAYOUT_PARAM", LAYOUT_PARAM)
 
 
 def _guess() -> str:
-    """A new session's layout before the probe has spoken: the last visit's cookie, else the User-Agent."""
+    """A new session's layout before the probe has spoken: a guess from the User-Agent (the site keeps no
+    cookie to remember the last visit's)."""
     try:
-        remembered = st.context.cookies.get(LAYOUT_COOKIE)
         agent = st.context.headers.get("User-Agent") or ""
     except Exception:  # no browser behind this run (AppTest, bare mode)
         return "wide"
-    if remembered in LAYOUTS:
-        return remembered
     return "narrow" if "Mobi" in agent else "wide"
 
 
