@@ -48,9 +48,10 @@ def long_text(max_size: int) -> st.SearchStrategy[str]:
 
 
 @st.composite
-def partial_dates(draw, low: int = 1990, high: int = 2030) -> tuple[int, int | None, int | None]:
+def partial_dates(draw, low: int = 1990, high: int = 2030, precisions: tuple[str, ...] = ("year", "month", "day")
+                  ) -> tuple[int, int | None, int | None]:
     year = draw(st.integers(low, high))
-    precision = draw(st.sampled_from(["year", "month", "day"]))
+    precision = draw(st.sampled_from(precisions))
     if precision == "year":
         return year, None, None
     month = draw(st.integers(1, 12))
@@ -125,7 +126,8 @@ def events(draw, index: int, same_day: tuple | None = None) -> dict:
 @st.composite
 def cases(draw, case_id: str, max_events: int) -> dict:
     n = draw(st.integers(1, max_events))
-    day = draw(partial_dates().filter(lambda p: p[2] is not None)) if draw(st.integers(0, 4)) == 0 else None
+    # a day drawn as a day: a filter on any date threw away two draws in three, and often the whole library
+    day = draw(partial_dates(precisions=("day",))) if draw(st.integers(0, 4)) == 0 else None
     items = [draw(events(i, same_day=day)) for i in range(n)]
     case = {"id": case_id, "title": draw(st.one_of(text(60), long_text(MAX_TITLE))), "summary": draw(long_text(2000)),
             "subject": draw(text(40)), "outcome_event": items[draw(st.integers(0, n - 1))]["id"], "events": items}

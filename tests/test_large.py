@@ -60,6 +60,10 @@ def test_a_ten_thousand_event_case_is_drawn_or_counted_each_event_once(large_cas
     assert bars.type == "scatter" and bars.mode == "lines" and len(fig.data) <= 8
     assert hovers.mode == "lines" and hovers.line.width == 0 and list(hovers.x) == list(bars.meta["x"])
     assert len(peaks.text) == 1 + list(bars.y).count(None)  # one number a row (a row: one segment)
+    corners = [y for y in bars.y if y is not None]  # each bar: base, top, top, base
+    heights = [corners[4 * i + 1] - corners[4 * i] for i in range(len(bars.meta["counts"]))]
+    most = max(bars.meta["counts"])
+    assert heights == pytest.approx([0.8 * n / most for n in bars.meta["counts"]])  # height: the count
     said = fig.layout.meta["subtitle"]
     assert f"{N:,} events" in said and f"{len(counted):,} counted" in said and "fewer years" in said
     heading = next(a.text for a in fig.layout.annotations if a.name == "counted-heading")
