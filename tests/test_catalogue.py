@@ -120,4 +120,4 @@ def test_the_case_and_sources_pages_describe_their_charts_with_the_catalogue_alt
     assert phone[0].startswith(CATALOGUE["timeline"].phone_what) and timeline.title.rstrip(".") in phone[0]
     at = open_page("sources")
     statistics = next(c for c in charts if c.id == "statistics")
-    assert [c.proto.alt for c in at.get("plotly_chart")][0] == statistics.alt
+    assert next(c.proto.alt for c in at.get("plotly_chart")) == statistics.alt

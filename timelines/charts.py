@@ -185,7 +185,7 @@ def alt_text(chart: Chart) -> str:
     title = chart.title.rstrip(".")
     phone = (chart.figure.layout.meta or {}).get("compact") and chart.entry.phone_what
     return (f"{phone or chart.entry.what}. {_summary(chart)} Its message: {title}. "
-            f"The speaker notes (or the table beside it) give the same data in words.")
+            f"The same data is set out in words in the table with the chart (in a deck, in the speaker notes).")
 
 
 def speaker_notes(chart: Chart) -> str:
