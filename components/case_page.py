@@ -19,8 +19,9 @@ CHART_KEY = "timeline"
 PHONE_CHART_KEY = "timeline_narrow"  # the vertical timeline shown on narrow screens (see a11y.both_widths)
 FILTERS = "filters"  # the filter box, open or closed
 TAPPED = "_case_tapped"  # an event just tapped on the vertical timeline: its detail opens where the reader is
-MAX_CHOICES = 500  # events offered in the event chooser; above this, the chart (or the table) chooses
+MAX_CHOICES = 500  # events offered in the event chooser at once; above this, a search narrows them first
 CASE, KIND, AGENCY, YEARS, CONTEXT, EVENT, TABLE = "case", "kind", "agency", "years", "context", "event", "table"
+FIND = "_find_event"  # the words that narrow a long case's event chooser
 KEPT = {KIND: "_kind", AGENCY: "_agency", YEARS: "_years"}  # the filters' values, kept while their box is closed
 
 
@@ -143,15 +144,22 @@ def render(lib: Library) -> None:
     if len(options) <= MAX_CHOICES:
         chosen = st.selectbox("Choose an event, or click one on the chart", options, key=EVENT,
                               format_func=lambda k: labels.get(k, k), placeholder="No event chosen")
-    else:  # a list of thousands is megabytes sent on every run, and no one scrolls it: the chart chooses
-        chosen = selected
-        st.caption(f"This case holds {len(options):,} events, too many to choose from a list here: click or tap "
-                   "one on the chart to read what happened, what the reviews found, and every source.")
+    else:  # a list of thousands is megabytes sent on every run, and no one scrolls it: a search narrows it
+        words = st.text_input(f"Find an event among {len(options):,}: words from its title, or its date "
+                              "(for example March 2016)", key=FIND).strip().casefold()
+        matches = [k for k in options if words and words in labels.get(k, k).casefold()]
+        shown = matches[:MAX_CHOICES]
+        if selected and selected not in shown:
+            shown.insert(0, selected)  # the event chosen on the chart or by the link stays chosen
+        found = (f"{len(matches):,} found" + (f", the first {MAX_CHOICES} listed" if len(matches) > MAX_CHOICES
+                                              else "")) if words else "type above to list events"
+        chosen = st.selectbox(f"Choose an event ({found}), or click one on the chart", shown, key=EVENT,
+                              format_func=lambda k: labels.get(k, k), placeholder="No event chosen")
     if chosen:
         event = widgets.find_event(lib, case_id, chosen)
         if event is not None:
             widgets.event_detail(event, lib, context=chosen.startswith("context:"))
-    elif len(options) <= MAX_CHOICES:
+    else:
         st.caption("Tap or click a marker on the chart (or choose above) to read what happened, what the "
                    "reviews found, and every source.")
 

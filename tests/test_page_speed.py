@@ -100,9 +100,16 @@ def test_a_view_too_long_for_a_phone_gets_the_wide_chart_and_a_note(tmp_path, mo
     assert not at.exception, [e.message for e in at.exception]
     charts = [json.loads(c.proto.spec)["layout"]["meta"] for c in at.get("plotly_chart")]
     assert len(charts) == 1 and not charts[0].get("vertical")
-    # no list of every event to choose from, and no printed table of them: each says so instead
-    assert [s.key for s in at.selectbox] == ["case"]
-    assert any("too many to choose from a list here" in c.value for c in at.caption)
+    # no list of every event to choose from, but a search that lists the matches (the keyboard's way to an
+    # event's detail); no printed table of them, and the page says so
+    chooser = next(s for s in at.selectbox if s.key == "event")
+    assert chooser.options == []
+    at.text_input(key="_find_event").set_value("generated event 1").run()
+    chooser = next(s for s in at.selectbox if s.key == "event")
+    assert 0 < len(chooser.options) <= 500
+    assert all("Generated event 1" in label for label in chooser.options)
+    chooser.select_index(0).run()
+    assert not at.exception and at.session_state["event"]
     printed = " ".join(h.proto.body for h in at.get("html") if "print-only" in h.proto.body)
     assert "<tbody>" not in printed and f"This view holds {PHONE_MAX_EVENTS + 1:,} events" in printed
     at.query_params["layout"] = "narrow"  # a phone gets the same chart, with the note
