@@ -909,8 +909,7 @@ def comparison(
         fig.update_layout(
             margin=dict(l=COMPACT_MARGIN_PX, r=COMPACT_MARGIN_PX, b=fig.layout.margin.b + room),
             height=fig.layout.height + room,
-            legend=dict(orientation="h", entrywidth=1, entrywidthmode="fraction", yref="container", y=0,
-                        yanchor="bottom", xref="container", x=0, xanchor="left"))
+            legend=theme.LEGEND_BELOW)
     return fig
 
 

@@ -104,9 +104,7 @@ def short_lines(text: str, width: int = NAME_WIDTH, lines: int = NAME_LINES) -> 
 def _legend_below(entries: int) -> tuple[dict, int]:
     """A phone's legend: one entry a row, after the chart (under the source line), and the room it takes."""
     # horizontal, a whole row an entry: a vertical legend would push the plot aside to make room for itself
-    return (dict(orientation="h", entrywidth=1, entrywidthmode="fraction", yref="container", y=0,
-                 yanchor="bottom", xref="container", x=0, xanchor="left", font=dict(size=COMPACT_PX)),
-            entries * LEGEND_ROW_PX + 8)
+    return dict(theme.LEGEND_BELOW, font=dict(size=COMPACT_PX)), entries * LEGEND_ROW_PX + 8
 
 
 def _figure(data: list[dict], layout: dict, *, title: str, subtitle: str, source: str, height: int,

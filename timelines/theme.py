@@ -67,6 +67,12 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
 )
 
 
+# A phone's legend: horizontal, a whole row an entry, pinned to the bottom of the figure (after the source
+# line), so that the plot keeps the phone's width and the first screen is the chart.
+LEGEND_BELOW = dict(orientation="h", entrywidth=1, entrywidthmode="fraction", yref="container", y=0,
+                    yanchor="bottom", xref="container", x=0, xanchor="left")
+
+
 @functools.cache
 def _template_json() -> dict:
     return pio.templates[TEMPLATE_NAME].to_plotly_json()
