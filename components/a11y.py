@@ -13,10 +13,13 @@
   still costs the browser its drawing): the one the browser's width probe (:data:`PROBE`, sent first on
   every page) last reported for this session, else a guess from the User-Agent (the site sets no
   cookie). The probe measures the same media query as the CSS; when the server sent
-  the other variant (a desktop at 200% zoom, a window resized across the line) it puts the width's
-  layout in the URL (``?layout=narrow``) and asks for a rerun the way the browser's back button does, so
-  the right variant replaces the hidden one; the server moves that value into session state and out of
-  the URL. Until then the CSS hides the variant that does not fit, so the wrong layout is never shown.
+  the other variant (a desktop at 200% zoom, a window resized across the line) it presses one of two
+  hidden buttons (:func:`site_chrome`), an ordinary widget event: the rerun keeps every other widget's
+  value, and the right variant replaces the hidden one. (A rerun asked for through the browser's history
+  is a page change to Streamlit: it drops the page's widget states, and about one load in three then
+  showed the first case in the case chooser above another case's chart.) A link may also say
+  ``?layout=narrow``; the server moves that value into session state and out of the URL. Until the
+  right variant comes, the CSS hides the one that does not fit, so the wrong layout is never shown.
 - :func:`announce` puts a message in one polite live region (``role="status"``) that lives for the whole
   visit, so a screen reader reads "Step 3 of 20" when the step changes.
 - :func:`mark_disabled` sets ``aria-disabled`` on a button instead of disabling it, so keyboard focus
@@ -34,6 +37,8 @@ import streamlit as st
 SITE = "Prevent case timelines"
 NARROW_PX = 640  # at and below this width (CSS px) the compact layout shows
 HEADER_PX = 64  # Streamlit's fixed header (3.75rem) and a little air
+SWITCH = "layout-switch"  # the hidden container of the probe's two buttons, one per layout
+SWITCH_KEY = "_layout_to_"  # + layout: the key of the button the probe presses for that layout
 
 SITE_CSS = f"""
 <style>
@@ -53,6 +58,8 @@ html, [data-testid="stMain"], [data-testid="stAppViewContainer"] {{ scroll-paddi
   box-shadow: 0 0 0 2px #FFFFFF !important;
 }}
 [data-baseweb="select"]:has(input:focus-visible) {{ outline: 3px solid #0B0C0C; outline-offset: 2px; }}
+/* The width probe's buttons: pressed by the probe only, never seen, never in the tab order. */
+.st-key-{SWITCH} {{ display: none !important; }}
 /* The collapsed sidebar's links are hidden: keep them out of the tab order too. */
 [data-testid="stSidebar"][data-collapsed="true"] {{ visibility: hidden; }}
 /* A button that cannot act at the moment (first or last step) keeps focus but looks unavailable. */
@@ -64,25 +71,33 @@ button[aria-disabled="true"] {{ opacity: 0.55; cursor: not-allowed; }}
 
 
 LAYOUTS = ("wide", "narrow")
-LAYOUT_PARAM = "layout"  # set in the URL by the probe when the server sent the other variant
+LAYOUT_PARAM = "layout"  # a link may ask for a layout (?layout=narrow); moved into session state
 LAYOUT_KEY = "_layout"  # the session's layout, as the probe last reported it
 
 # The width probe: the same media query as SITE_CSS; ``SERVED`` is replaced by the layout this run sends.
+# When the width wants the other layout, it presses that layout's hidden button, which reruns the page
+# with every widget's value kept. It waits until the run under way has finished and the page has stopped
+# changing (its controls mounted): a rerun asked for while a control is not yet on the page leaves the
+# browser without the value the page set for it (the case a link chose), so that the chooser would show
+# its first option above the chart of the case actually shown.
 PROBE = """(() => {
   window.__tlServed = SERVED;
   const query = window.matchMedia('(max-width: NARROW_PXpx)');
-  const check = () => {
+  let last = -1, still = 0;
+  const check = (tries = 0) => {
     const want = query.matches ? 'narrow' : 'wide';
     if (want === window.__tlServed) return;
+    const button = document.querySelector('.st-key-SWITCH_KEY' + want + ' button');
+    const running = document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState !== 'notRunning';
+    const size = document.querySelector('[data-testid="stMain"]')?.getElementsByTagName('*').length ?? 0;
+    still = size === last ? still + 1 : 0; last = size;
+    if (!button || running || still < 3) { if (tries < 600) setTimeout(() => check(tries + 1), 100); return; }
     window.__tlServed = want;
-    const url = new URL(window.location.href);
-    url.searchParams.set('LAYOUT_PARAM', want);
-    window.history.replaceState(window.history.state, '', url);
-    window.dispatchEvent(new PopStateEvent('popstate', {state: window.history.state}));
+    button.click();
   };
-  if (!window.__tlProbe) { window.__tlProbe = true; query.addEventListener('change', check); }
+  if (!window.__tlProbe) { window.__tlProbe = true; query.addEventListener('change', () => check()); }
   check();
-})();""".replace("NARROW_PX", str(NARROW_PX)).replace("LAYOUT_PARAM", LAYOUT_PARAM)
+})();""".replace("NARROW_PX", str(NARROW_PX)).replace("SWITCH_KEY", SWITCH_KEY)
 
 
 def _guess() -> str:
@@ -107,6 +122,14 @@ def layout() -> str:
     return st.session_state[LAYOUT_KEY]
 
 
+def _switch() -> None:
+    """The probe's two hidden buttons: the one it pressed sets the session's layout for this run on."""
+    with st.container(key=SWITCH):
+        for name in LAYOUTS:
+            if st.button(f"Use the {name} layout", key=SWITCH_KEY + name):
+                st.session_state[LAYOUT_KEY] = name
+
+
 def narrow() -> bool:
     """Does this run send the compact variant?"""
     return layout() == "narrow"
@@ -121,6 +144,7 @@ def site_chrome(title: str) -> None:
     """The page's document title and the shared CSS; call once, before the page draws anything."""
     st.set_page_config(page_title=page_title(title), layout="wide")
     st.html(SITE_CSS)
+    _switch()
     _script(PROBE.replace("SERVED", json.dumps(layout())))  # first on the page: a wrong guess costs least
 
 

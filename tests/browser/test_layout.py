@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.audit import charts, clipped, load, overlaps, sideways
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, SETTLED
 
 pytestmark = pytest.mark.browser
 
@@ -153,3 +153,41 @@ def test_the_presenter_view_fits_one_1280_by_720_screen(site, browser, step):
             assert page.locator('[data-testid="stMain"] h1').first.bounding_box()["y"] >= 0
     finally:
         context.close()
+
+
+CHOSEN_CASE = "() => document.querySelector('.st-key-case input').value"
+CONTEXT_ON = "() => document.querySelector('.st-key-context input').checked"
+VERTICAL_SHOWN = """() => [...document.querySelectorAll('[class*="st-key-narrow-"] [data-testid="stPlotlyChart"]')]
+  .some((c) => c.offsetParent !== null && c.querySelector('.main-svg .point'))"""
+
+
+def test_the_width_switch_keeps_the_readers_choices(site, browser):
+    """A desktop browser (its User-Agent says wide) in a narrow window, or at 200% zoom: the width probe
+    has the compact variant sent, and the rerun it asks for keeps every control's value, so the case
+    chooser never names one case above another case's chart. Then the window is widened past the line
+    and narrowed again, with a choice made in between: the choices still hold."""
+    for attempt in range(4):  # the old history-based rerun lost the controls' values about one load in three
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        try:
+            load(page, site + "/case?case=southport&context=false")
+            page.wait_for_function(VERTICAL_SHOWN)
+            page.wait_for_selector(SETTLED)
+            assert page.evaluate(CHOSEN_CASE).startswith("Southport"), f"load {attempt}"
+            assert page.evaluate(CONTEXT_ON) is False, f"load {attempt}"
+            if attempt == 0:
+                page.set_viewport_size({"width": 1200, "height": 844})
+                page.locator('.st-key-wide-timeline [data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+                page.wait_for_selector(SETTLED)
+                page.locator(".st-key-context label").first.click()  # the context on, in the wide layout
+                page.wait_for_function(CONTEXT_ON)
+                page.wait_for_selector(SETTLED)
+                page.set_viewport_size({"width": 390, "height": 844})
+                page.wait_for_function(VERTICAL_SHOWN)
+                page.wait_for_selector(SETTLED)
+                assert page.evaluate(CHOSEN_CASE).startswith("Southport")
+                assert page.evaluate(CONTEXT_ON) is True
+                assert "layout" not in page.url, "the URL stays the view's"
+        finally:
+            context.close()
