@@ -64,6 +64,20 @@ def _table_block(table: pd.DataFrame, *, key: str, filename: str, label: str = "
                        key=f"{key}_csv", on_click="ignore")
 
 
+def _glance(summary: pd.DataFrame) -> None:
+    """The cases at a glance. On a phone, with a few cases, a measure a row and a case a column (as
+    Compare's key measures), so that every figure is on the screen; a row a case would show only the
+    cases' names, the figures off to the side of a grid scrolled sideways."""
+    if a11y.narrow() and 0 < len(summary) <= charts.MAX_ACROSS:
+        with a11y.width_variant("narrow", "gaps_summary_table"):
+            names = summary.columns[0]
+            st.table(summary.set_index(names).T.rename_axis("Measure").rename_axis(None, axis=1))
+        st.download_button("Download this table (CSV)", data=_csv(summary), file_name="gap-analysis-summary.csv",
+                           mime="text/csv", key="gaps_summary_csv", on_click="ignore")
+    else:
+        _table_block(summary, key="gaps_summary", filename="gap-analysis-summary")
+
+
 def _chart(wide: charts.Chart, narrow: Callable[[], charts.Chart], *, key: str, filename: str) -> None:
     """A catalogue chart drawn wide and compact (``narrow()`` makes the phone's), each with the catalogue's
     alt text and its downloads (modebar PNG or SVG, and the wide chart's slide images)."""
@@ -181,7 +195,7 @@ def render(library, *, today: date | None = None) -> None:
                 "interval to show.")
 
     with glance:
-        _table_block(tables["summary"], key="gaps_summary", filename="gap-analysis-summary")
+        _glance(tables["summary"])
 
     st.markdown("**How long before the attack each event came**")
     _table_block(tables["timing"], key="gaps_timing", filename=f"{short} time to the attack")

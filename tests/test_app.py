@@ -165,6 +165,20 @@ def test_each_chart_is_sent_in_the_one_variant_the_width_needs(sample):
     assert '[class*="st-key-wide-"] { display: none' in a11y.SITE_CSS
 
 
+def test_a_phone_reads_the_gap_summary_a_measure_a_row(sample):
+    """On a phone, the cases at a glance are turned: a measure a row and a case a column, every figure on
+    the screen; on a wide screen, the sortable table with a row a case. Both hold the same figures."""
+    wide = open_page("gaps").dataframe[0].value
+    narrow_page = open_page("gaps", layout="narrow")
+    turned = narrow_page.table[0].value
+    assert list(turned.columns) == list(wide["Case"])
+    assert list(turned.index) == list(wide.columns[1:])
+    for case in wide["Case"]:
+        row = wide[wide["Case"] == case].iloc[0]
+        assert [str(v) for v in turned[case]] == [str(v) for v in row.iloc[1:]]
+    assert len(narrow_page.dataframe) == len(open_page("gaps").dataframe) - 1, "only the summary is turned"
+
+
 def test_the_width_reported_by_the_browser_is_kept_for_the_session_and_left_out_of_the_url(sample):
     from components.a11y import LAYOUT_KEY
 
