@@ -23,6 +23,7 @@ from tests.sample_library import write_sample
 from timelines import load_library, walkthrough
 from timelines.charts import CATALOGUE, all_charts
 from timelines.cli import main
+from timelines.dates import PartialDate
 from timelines.decks import HEIGHT, WIDTH, DeckError, alt_of, briefing_pack, notes_text, pictures, slide_text
 from timelines.trainer_deck import (
     CHARS_PER_LINE,
@@ -189,6 +190,8 @@ def test_trainer_deck_has_a_slide_per_step_with_its_question_and_no_early_findin
                 assert first_seen in {i for k in holders for i in reveals[k]}, (cid, number, finding.text)
                 assert any(finding.text in notes_text(slides[i]) and finding.text in slide_text(slides[i])
                            for i in reveals[number])
+                made = f"made public {PartialDate.parse(finding.date).human()}"  # in words, as the site says it
+                assert any(made in slide_text(slides[i]) for i in reveals[number]), made
 
 
 def test_every_picture_in_both_decks_has_alt_text(sample):

@@ -17,6 +17,7 @@ import re
 from pptx.util import Inches
 
 from . import walkthrough
+from .dates import PartialDate
 from .decks import (
     INK,
     MARGIN,
@@ -77,7 +78,7 @@ def _finding_lines(step: walkthrough.Step, library: Library) -> list[str]:
     lines = []
     for f in step.event.findings:
         flag = " Marked as a missed opportunity." if f.missed_opportunity else ""
-        lines.append(f"{f.text} ({f.by}, made public {f.date}).{flag}")
+        lines.append(f"{f.text} ({f.by}, made public {PartialDate.parse(f.date).human()}).{flag}")
     return lines
 
 
