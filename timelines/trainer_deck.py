@@ -210,7 +210,7 @@ def _reveal_slide(deck, library: Library, at: walkthrough.Step) -> None:
 
 def register_rows(at_steps: list[walkthrough.Step], dates: dict[str, str]) -> list[tuple[int, str, str, str]]:
     """(step, date, event, finding) for each missed opportunity the reviews found within the steps."""
-    return [(at.number, dates[at.event.id], at.event.title, f"{f.text} ({f.by}, {f.date})")
+    return [(at.number, dates[at.event.id], at.event.title, f"{f.text} ({f.by}, {PartialDate.parse(f.date).human()})")
             for at in at_steps for f in at.event.findings if f.missed_opportunity]
 
 
