@@ -47,7 +47,7 @@ def test_every_page_has_its_own_document_title(site, open_page):
 def test_axe_finds_nothing_of_moderate_impact_or_worse(site, open_page, name, path, chart):
     from axe_playwright_python.sync_playwright import Axe
 
-    for width in (1400, 390):
+    for width in (1400, 640, 390, 320):  # a desktop, 200% zoom on a 1280 px screen, phones
         page = open_page(width)
         load(page, site + path, chart=chart)
         results = Axe().run(page)
@@ -183,9 +183,10 @@ def _outline_problems(info: dict) -> list[str]:
     return problems
 
 
+@pytest.mark.parametrize("width", [1400, 640, 320])
 @pytest.mark.parametrize("name, path, chart", PAGES, ids=[p[0] for p in PAGES])
-def test_every_focused_control_shows_a_strong_outline(site, open_page, name, path, chart):
-    page = open_page()
+def test_every_focused_control_shows_a_strong_outline(site, open_page, name, path, chart, width):
+    page = open_page(width, 900 if width > 640 else 640)
     load(page, site + path, chart=chart)
     seen = _tab_through(page, 30)
     assert seen
