@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import DATA
 from timelines import load_library
-from timelines.figures import event_keys, filter_events, plan
+from timelines.figures import event_key, event_keys, filter_events, plan
 from timelines.vertical import (
     BREAK_NOTE,
     LINE_PX,
@@ -212,3 +212,18 @@ def test_a_longer_silence_takes_more_room_up_to_a_cap():
     assert max(lengths) == SILENCE_MAX_PX
     centres = rows_px([0, 2 * YEAR_MS, 8 * YEAR_MS], [30, 30, 30])
     assert centres[2] - centres[1] > centres[1] - centres[0], "six silent years look longer than two"
+
+
+def test_markers_take_the_four_family_shapes_of_the_wide_chart(library):
+    """Shape by family, as on the wide chart and in its legend (four shapes, with colour): the kind of an
+    event is read from its label, not from a shape of its own among two dozen."""
+    from timelines.vocab import FAMILY_SYMBOLS, KIND_BY_ID
+
+    for case_id, show_context, rows, fig in _figures(library):
+        family = {event_key(e, layer=layer): KIND_BY_ID[kind].family
+                  for e, layer, kind in zip(rows["event_id"], rows["layer"], rows["kind"], strict=True)}
+        for trace in fig.data:
+            if trace.meta.get("role") != "event":
+                continue
+            for key, symbol in zip(trace.customdata, trace.marker.symbol, strict=True):
+                assert symbol == FAMILY_SYMBOLS[family[key]], (case_id, show_context, key, symbol)

@@ -37,7 +37,7 @@ import plotly.graph_objects as go
 from . import schema, theme
 from .analysis.wording import span
 from .figures import DAY_MS, SOURCE, _esc, findings_by_event, hover_text, plan
-from .vocab import AGENCY_BY_ID, FAMILY_BY_ID, KIND_BY_ID
+from .vocab import AGENCY_BY_ID, FAMILY_BY_ID, FAMILY_SYMBOLS
 
 MISSED_TEXT = "Missed opportunity (review)"
 LABEL_SIZE = 12
@@ -274,7 +274,7 @@ def vertical_timeline(
             type="scatter", mode="markers", name="Date known to the day" if exact else "Date known within a period",
             x=[0] * len(part), y=[i["row_px"] for i in part], customdata=[i["key"] for i in part],
             hovertext=[i["hover"] for i in part], hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
-            marker=dict(symbol=[_symbol(i["kind"]) for i in part], size=MARKER,
+            marker=dict(symbol=[FAMILY_SYMBOLS[i["family"]] for i in part], size=MARKER,
                         color=colours if exact else ["white"] * len(part),
                         line=dict(color=["white" if exact else c for c in colours], width=1.2 if exact else 2.2)),
             meta={"role": "event"},
@@ -332,6 +332,3 @@ def _frame(title: str, subtitle: str, source: str, plot_px: int, annotations: li
     return framed
 
 
-def _symbol(kind: str) -> str:
-    symbol = KIND_BY_ID[kind].symbol
-    return symbol.removesuffix("-open")
