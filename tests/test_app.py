@@ -143,6 +143,19 @@ def test_every_chart_offers_server_rendered_slide_images(sample):
         assert labels.count("Slide image, SVG (16:9)") == n_charts, page
 
 
+def test_every_chart_says_its_hover_summary_stays_and_the_table_holds_the_same(sample):
+    """WCAG 1.4.13: Plotly's hover summary cannot be dismissed with Esc, so each chart says so and points
+    to the table that holds the same information, on every page and at either width."""
+    from components.widgets import HOVER_NOTE
+
+    for page in ("case", "compare", "walkthrough", "gaps", "sources"):
+        for params in ({}, {"layout": "narrow"}):
+            at = open_page(page, **params)
+            notes = [c for c in at.caption if c.value == HOVER_NOTE]
+            assert len(notes) == len(at.get("plotly_chart")), (page, params)
+    assert "Esc" in HOVER_NOTE and "table" in HOVER_NOTE
+
+
 def test_each_chart_is_sent_in_the_one_variant_the_width_needs(sample):
     """The compact layout follows the width the page has, as the browser's probe reports it (the media
     query of the CSS), not the browser's User-Agent; only that variant is sent, in its width container."""
