@@ -18,8 +18,10 @@ import io
 import json
 import os
 import shutil
+import threading
 import warnings
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,11 +30,11 @@ import plotly
 from .. import export
 
 SLIDE = (export.SLIDE_WIDTH, export.SLIDE_HEIGHT, export.SCALE)
-# WebP images are drawn as PNG by kaleido and stored as lossless WebP (Pillow, effort 80, method 4): a
+# WebP images are drawn as PNG by kaleido and stored as lossless WebP (Pillow, effort 80, method 3): a
 # chart's flat colours and hard-edged text compress better without loss than with it (the Southport phone
 # timeline, 720 x 6,028 px: 294 KB from chromium's lossy WebP, 137 KB lossless), and nothing blurs. Part
 # of each image's name, so a change of encoding draws the images again.
-ENCODING = "lossless-q80-m4"
+ENCODING = "lossless-q80-m3"
 
 
 @dataclass(frozen=True)
@@ -99,23 +101,27 @@ def draw(images: Iterable[Image], out: Path) -> int:
     if cache:
         cache.mkdir(parents=True, exist_ok=True)
     (out / "img").mkdir(parents=True, exist_ok=True)
-    with export.image_server(), warnings.catch_warnings():
+    def store(image: Image, png: bytes) -> None:  # encoded and written while chromium draws the next one
+        data = _webp(png) if image.fmt == "webp" else png
+        (out / image.path).write_bytes(data)
+        if cache:
+            tmp = cache / f".{image.key}.{os.getpid()}.{threading.get_ident()}.tmp"
+            tmp.write_bytes(data)
+            tmp.replace(cache / f"{image.key}.{image.fmt}")
+
+    with export.image_server(), warnings.catch_warnings(), ThreadPoolExecutor(max_workers=1) as encoder:
         warnings.simplefilter("ignore", UserWarning)
+        stored = []
         for image in todo.values():
             fig = json.loads(image.figure)
             fig = {"data": fig["data"], "layout": {**fig["layout"], "width": image.width, "height": image.height,
                                                     "autosize": False}}
             scale = SLIDE[2]  # 2x: sharp on a phone's screen and in print
-            data = pio.to_image(fig, format="png", width=image.width, height=image.height, scale=scale,
-                                validate=False)
-            if image.fmt == "webp":
-                data = _webp(data)
-            target = out / image.path
-            target.write_bytes(data)
-            if cache:
-                tmp = cache / f".{image.key}.{os.getpid()}.tmp"
-                tmp.write_bytes(data)
-                tmp.replace(cache / f"{image.key}.{image.fmt}")
+            png = pio.to_image(fig, format="png", width=image.width, height=image.height, scale=scale,
+                               validate=False)
+            stored.append(encoder.submit(store, image, png))
+        for done in stored:
+            done.result()  # an error in encoding or writing is raised here
     return len(todo)
 
 
@@ -125,7 +131,7 @@ def _webp(png: bytes) -> bytes:
 
     out = io.BytesIO()
     with Picture.open(io.BytesIO(png)) as picture:
-        picture.save(out, "WEBP", lossless=True, quality=80, method=4)
+        picture.save(out, "WEBP", lossless=True, quality=80, method=3)
     return out.getvalue()
 
 
