@@ -19,7 +19,7 @@ from timelines.cli import main
 from timelines.site import MARKER, build_site
 from timelines.site import build as building
 from timelines.site.pages import case_page, index_page
-from timelines.site.render import PHONE_MEDIA, PHONE_WIDTH, figure_json, render
+from timelines.site.render import PHONE_MEDIA, PHONE_WIDTHS, figure_json, phone_bands, render
 
 TODAY = date(2026, 11, 22)
 
@@ -75,16 +75,22 @@ def test_images_come_in_both_layouts_with_the_catalogues_alt_text(library, tmp_p
     sources = [a for t, a in parsed.tags if t == "source"]
     assert [i["alt"] for i in images] == [c.alt for c in charts]
     assert len(images) == len(charts) and sources
-    for source in sources:
-        assert source["media"] == PHONE_MEDIA and source["srcset"].endswith(".webp")
-        assert int(source["width"]) == PHONE_WIDTH
-    # The phone images are drawn at the phone layout's size from its own figure; the build draws each once.
-    phone_images = [i for i in page.images if i.width == PHONE_WIDTH]
-    assert len(phone_images) == len(sources)
+    # Each phone layout comes as one image per band of widths, drawn at the band's narrowest width at 2x,
+    # the widest band running up to the phone layout's limit.
+    bands = phone_bands()
+    assert len(sources) % len(bands) == 0
+    for n, source in enumerate(sources):
+        width, media, _ = bands[n % len(bands)]
+        assert source["media"] == media and source["srcset"].endswith(".webp 2x")
+        assert int(source["width"]) == width
+    assert bands[-1][1] == PHONE_MEDIA and [b[0] for b in bands] == sorted(PHONE_WIDTHS)
+    # The phone images are drawn at each band's width from the phone layout's own figure, each once.
+    phone_images = [i for i in page.images if i.width in PHONE_WIDTHS]
+    assert len(phone_images) == len(sources) == len({i.key for i in phone_images})
     assert {i.figure for i in phone_images} <= {figure_json(c) for c in compact}
-    # The first chart's image is preloaded in the layout the screen will show.
+    # The first chart's image is preloaded in the layout the screen will show: one band each, none overlapping.
     preloads = [a for t, a in parsed.tags if t == "link" and a.get("rel") == "preload"]
-    assert {p.get("media") for p in preloads} == {PHONE_MEDIA, f"not all and {PHONE_MEDIA}"}
+    assert [p.get("media") for p in preloads] == [f"not all and {PHONE_MEDIA}", *(b[2] for b in bands)]
     # The table beside each chart is the catalogue's table.
     tables = [a for t, a in parsed.tags if t == "table"]
     assert len(tables) == len(charts)
@@ -99,7 +105,7 @@ def test_the_index_serves_the_phone_layout_of_the_charts_across_cases(library):
     page, context = index_page(library, overview, images=True, built="1 January 2026", compact=compact)
     differs = sum(figure_json(a) != figure_json(b) for a, b in zip(overview, compact, strict=True))
     assert sum(s["chart"].phone is not None for s in context["sections"]) == differs
-    assert len(page.images) == len(overview) + differs + 1  # + the link preview
+    assert len(page.images) == len(overview) + differs * len(PHONE_WIDTHS) + 1  # + the link preview
 
 
 def _files(root: Path) -> dict[str, bytes]:

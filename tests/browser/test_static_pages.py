@@ -225,11 +225,12 @@ def test_phones_get_the_phone_layout_and_nothing_runs_off_the_screen(browser, bu
             # Images: the phone image under 640 px where the chart has one, the desktop image otherwise.
             page.evaluate("document.querySelectorAll('.chart').forEach(b => b.classList.remove('drawn'))")
             for n, chart in enumerate(page.evaluate(LAYOUT_JS)["charts"]):
+                # the first source whose media matches: the phone image drawn for this band of widths
                 phone_src = page.locator(".chart").nth(n).locator("source").evaluate_all(
-                    "els => els.map(e => e.getAttribute('srcset'))")
+                    "els => els.filter(e => matchMedia(e.media).matches).map(e => e.getAttribute('srcset'))")
                 chosen = chart["src"].split("/")[-1]
                 if width <= 640 and phone_src:
-                    assert chosen == phone_src[0].split("/")[-1], (path, n)
+                    assert chosen == phone_src[0].split("/")[-1].split(" ")[0], (path, n)
                 else:
                     assert chosen == page.locator(".chart img.still").nth(n).get_attribute("src").split("/")[-1]
                 left, right = chart["img"]
@@ -269,6 +270,48 @@ def test_drawing_a_chart_over_its_image_moves_nothing_on_the_page(browser, built
                 assert heights and len(set(heights)) == 1, f"{path} at {width} px: chart {n} was {heights} px high"
     finally:
         context.close()
+
+
+GAP_JS = """
+async () => {
+  const out = [];
+  for (const box of document.querySelectorAll('.chart[data-figure-phone]')) {
+    const img = box.querySelector('img.still');
+    box.scrollIntoView(); await img.decode().catch(() => null);
+    const b = box.getBoundingClientRect(), i = img.getBoundingClientRect();
+    out.push({src: img.currentSrc, box: [b.width, b.height], img: [i.width, i.height], top: i.top - b.top});
+  }
+  return out;
+}
+"""
+
+
+@pytest.mark.parametrize("width", [320, 360, 390])
+def test_on_a_phone_the_image_fills_the_height_the_drawn_chart_will_take(browser, built, served, width):
+    """Each phone image is the one drawn for the reader's band of widths, shown at its own size: as high as
+    the box (the drawn chart's height), so no blank space waits under it, and as wide as the box at the
+    band's narrowest screen (320, 360, 390 px), and only a little narrower above it."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, device_scale_factor=2)
+    page = context.new_page()
+    seen = 0
+    try:
+        for path in _pages(built):
+            page.goto(served + path)
+            for chart in page.evaluate(GAP_JS):
+                (box_w, box_h), (img_w, img_h) = chart["box"], chart["img"]
+                assert chart["top"] == 0 and box_h - img_h <= 2, f"{path} at {width} px: {chart}"
+                assert 0 <= box_w - img_w <= 2, f"{path} at {width} px: {chart}"
+                seen += 1
+            if seen:
+                _draw_all(page)
+                heights = page.evaluate("[...document.querySelectorAll('.chart[data-figure-phone]')].map("
+                                        "b => [b.getBoundingClientRect().height, "
+                                        "b.querySelector('.main-svg').getBoundingClientRect().height])")
+                for box_h, drawn_h in heights:
+                    assert abs(box_h - drawn_h) <= 1, f"{path} at {width} px: box {box_h}, drawn {drawn_h}"
+    finally:
+        context.close()
+    assert seen, "no chart has a phone image"
 
 
 # --- focus and headings (issue 13) -------------------------------------------------------------------------

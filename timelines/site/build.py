@@ -243,7 +243,7 @@ def _prune(tmp: Path) -> None:
         for folder in CONTENT_NAMED:
             start = 0
             while (at := text.find(f"{folder}/", start)) != -1:
-                end = text.find('"', at)
+                end = min(i for i in (text.find('"', at), text.find(" ", at)) if i != -1)  # srcset: "x 2x"
                 used.add(text[at:end])
                 start = end
     for folder in CONTENT_NAMED:

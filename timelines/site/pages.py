@@ -11,7 +11,7 @@ from .. import dates, measures
 from ..charts import MAX_ACROSS, Chart
 from ..loading import Library
 from .images import SLIDE, Image
-from .render import ChartView
+from .render import ChartView, phone_bands
 
 # A heading for each chart of the catalogue, by its id; a chart without one is headed by its own title.
 HEADINGS = {"timeline": "Timeline", "intervals": "Time between contacts with public services",
@@ -32,7 +32,7 @@ class Page:
     og_type: str = "article"
     og_image: dict | None = None
     preload: str | None = None
-    preload_phone: str | None = None  # the first chart's phone image, preloaded on a narrow screen
+    preload_phone: list[dict] = field(default_factory=list)  # the first chart's phone images (one per band)
     built: str | None = None
     charts: bool = False
     images: list[Image] = field(default_factory=list)  # what the build must draw for this page
@@ -55,13 +55,18 @@ def _sections(charts: list[Chart], page: Page, *, stills: bool, first_eager: boo
     for n, chart in enumerate(charts):
         view = ChartView.of(chart, lazy=not (first_eager and n == 0), compact=phone.get(chart.id))
         if stills:
-            for shown in (view, view.phone) if view.phone else (view,):
-                image = Image("webp", shown.figure, shown.width, shown.height)
-                shown.still = image.path
-                page.images.append(image)
+            image = Image("webp", view.figure, view.width, view.height)
+            view.still = image.path
+            page.images.append(image)
+            if view.phone:
+                for width, media, band in phone_bands():
+                    image = Image("webp", view.phone.figure, width, view.phone.height)
+                    view.phone.stills.append({"width": width, "media": media, "band": band, "src": image.path})
+                    page.images.append(image)
+                view.phone.still = view.phone.stills[-1]["src"]
             if n == 0 and first_eager:
                 page.preload = view.still
-                page.preload_phone = view.phone.still if view.phone else None
+                page.preload_phone = view.phone.stills if view.phone else []
         sections.append({"anchor": f"chart-{chart.id}", "heading": HEADINGS.get(chart.id, view.title),
                          "chart": view})
     return sections

@@ -27,9 +27,27 @@ STATIC = PACKAGE / "static"
 TEMPLATES = PACKAGE.parent / "templates"
 SITE_NAME = "Prevent case timelines"
 STILL_WIDTH = 1168  # px: the width of main's content on a desktop, so the image and the drawn chart match
-# px: a phone's layout is drawn this wide (a 390 px phone's content is 358 px; narrower screens scale it down)
-PHONE_WIDTH = 360
 PHONE_MEDIA = "(max-width: 640px)"  # below this width a page shows each chart's phone layout
+# A phone layout's image is drawn at the width plotly.js will draw the chart on the narrowest screen of each
+# band (the screen less main's 1rem padding each side: 320 -> 288 px, 360 -> 328, 390 -> 358), and at the
+# layout's own height, which does not change with the width. The page picks the band's image (a <picture>
+# source per band), shown at its own width: it is exactly as high as the drawn chart, so there is no blank
+# space under it and drawing the chart over it moves nothing. Wider phones show the 358 px image.
+PHONE_WIDTHS = (288, 328, 358)
+PHONE_WIDTH = PHONE_WIDTHS[-1]
+PAGE_PADDING = 32  # px: main's padding on both sides together
+
+
+def phone_bands() -> list[tuple[int, str, str]]:
+    """Each phone image's width, the media query of its <source> (the first that matches is used) and the
+    band's own range (for the preload links, which must not overlap)."""
+    bands = []
+    for n, width in enumerate(PHONE_WIDTHS):
+        last = n == len(PHONE_WIDTHS) - 1
+        below = PHONE_MEDIA if last else f"(max-width: {PHONE_WIDTHS[n + 1] + PAGE_PADDING - 1}px)"
+        above = f"(min-width: {width + PAGE_PADDING}px) and " if n else ""
+        bands.append((width, below, above + below))
+    return bands
 DEFAULT_HEIGHT = 480
 # Cache rules for hosts that read a _headers file (Netlify, Cloudflare Pages): files named by their content
 # never change, so browsers may keep them for a year; pages are checked again each time.
@@ -156,6 +174,8 @@ class ChartView:
     height: int
     width: int = STILL_WIDTH
     still: str | None = None  # the pre-rendered image, relative to the site's root
+    # a phone layout's images, one per band of screen widths: {"width", "media", "band", "src"}
+    stills: list[dict] = field(default_factory=list)
     lazy: bool = True
     figure: str = field(default="", repr=False)  # the figure's JSON, unescaped, for the image renderer
     subtitle: str = ""
