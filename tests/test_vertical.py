@@ -227,3 +227,19 @@ def test_markers_take_the_four_family_shapes_of_the_wide_chart(library):
                 continue
             for key, symbol in zip(trace.customdata, trace.marker.symbol, strict=True):
                 assert symbol == FAMILY_SYMBOLS[family[key]], (case_id, show_context, key, symbol)
+
+
+def test_no_marker_on_the_spine_is_cut_by_the_plots_edge(library):
+    """The spine runs close to the plot's left edge: on the narrowest phone (a 288 px chart) a marker or a
+    missed opportunity's ring reaches past it, so it must be drawn unclipped or it shows as half a ring."""
+    narrowest = 288
+    for case_id, show_context, _, fig in _figures(library):
+        x0, x1 = fig.layout.xaxis.range
+        plot_px = narrowest - fig.layout.margin.l - fig.layout.margin.r
+        room = (0 - x0) / (x1 - x0) * plot_px  # from the spine to the plot's left edge
+        for trace in fig.data:
+            if trace.mode != "markers" or not trace.x or any(x != 0 for x in trace.x):
+                continue
+            sizes = trace.marker.size if isinstance(trace.marker.size, (list, tuple)) else [trace.marker.size]
+            reach = max(sizes) / 2 + (trace.marker.line.width or 0)
+            assert reach <= room or trace.cliponaxis is False, (case_id, show_context, trace.name, reach, room)

@@ -274,6 +274,7 @@ def vertical_timeline(
             type="scatter", mode="markers", name="Date known to the day" if exact else "Date known within a period",
             x=[0] * len(part), y=[i["row_px"] for i in part], customdata=[i["key"] for i in part],
             hovertext=[i["hover"] for i in part], hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
+            cliponaxis=False,  # the spine runs near the plot's left edge: a marker is never cut in half
             marker=dict(symbol=[FAMILY_SYMBOLS[i["family"]] for i in part], size=MARKER,
                         color=colours if exact else ["white"] * len(part),
                         line=dict(color=["white" if exact else c for c in colours], width=1.2 if exact else 2.2)),
@@ -284,7 +285,7 @@ def vertical_timeline(
         if part:
             data.append(dict(
                 type="scatter", mode="markers", x=[0] * len(part), y=[i["row_px"] for i in part], hoverinfo="skip",
-                showlegend=False, name=role,
+                showlegend=False, name=role, cliponaxis=False,
                 marker=dict(symbol="circle-open" if role == "missed" else "square-open",
                             size=MARKER * 2 - 1 if role == "missed" else MARKER * 2 + 5,
                             color=theme.MISSED if role == "missed" else theme.SELECTED,
