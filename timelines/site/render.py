@@ -48,6 +48,8 @@ def phone_bands() -> list[tuple[int, str, str]]:
         above = f"(min-width: {width + PAGE_PADDING}px) and " if n else ""
         bands.append((width, below, above + below))
     return bands
+
+
 DEFAULT_HEIGHT = 480
 # Cache rules for hosts that read a _headers file (Netlify, Cloudflare Pages): files named by their content
 # never change, so browsers may keep them for a year; pages are checked again each time.
