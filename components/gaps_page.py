@@ -54,12 +54,19 @@ def _csv(frame: pd.DataFrame) -> Callable[[], bytes]:
     return lambda: frame.to_csv(index=False).encode("utf-8")
 
 
-def _table_block(table: pd.DataFrame, *, key: str, filename: str, label: str = "Download this table (CSV)"
+CSV_LABEL = "Download this table (CSV)"
+
+
+def _table_block(table: pd.DataFrame, *, key: str, filename: str, label: str = CSV_LABEL
                  ) -> None:
     if table.empty:
         st.caption("Nothing to show for this case.")
         return
     st.dataframe(table, hide_index=True, width="stretch")
+    _download(table, key=key, filename=filename, label=label)
+
+
+def _download(table: pd.DataFrame, *, key: str, filename: str, label: str = CSV_LABEL) -> None:
     st.download_button(label, data=_csv(table), file_name=f"{slug(filename)}.csv", mime="text/csv",
                        key=f"{key}_csv", on_click="ignore")
 
@@ -72,8 +79,7 @@ def _glance(summary: pd.DataFrame) -> None:
         with a11y.width_variant("narrow", "gaps_summary_table"):
             names = summary.columns[0]
             st.table(summary.set_index(names).T.rename_axis("Measure").rename_axis(None, axis=1))
-        st.download_button("Download this table (CSV)", data=_csv(summary), file_name="gap-analysis-summary.csv",
-                           mime="text/csv", key="gaps_summary_csv", on_click="ignore")
+        _download(summary, key="gaps_summary", filename="gap-analysis-summary")
     else:
         _table_block(summary, key="gaps_summary", filename="gap-analysis-summary")
 

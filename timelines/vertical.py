@@ -331,5 +331,3 @@ def _frame(title: str, subtitle: str, source: str, plot_px: int, annotations: li
         if note.get("name") == "source-line":
             note.update(text="<br>".join(_esc(line) for line in source_lines), yshift=-10)
     return framed
-
-
