@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import a11y
+from components import a11y, plotly_view
 
 PAGES = (
     # (script, title, url path)
@@ -27,4 +27,7 @@ page = st.navigation(
 )
 # Each page its own document title (WCAG 2.4.2); the shared focus, header and width-switch CSS.
 a11y.site_chrome("" if page.title == "Home" else page.title)
+# plotly.js's basic bundle starts loading with the page's first elements, not after its first chart has
+# mounted; Home, which has no chart, loads it when idle, for the next page.
+plotly_view.preload(idle=page.title == "Home")
 page.run()

@@ -40,7 +40,9 @@ TARGETS = {"large": 1.5}
 TARGET = 1.1
 
 # The first chart on screen: a drawn point (scatter marker or bar) in a chart that is not hidden.
-CHART_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].some(
+# The app's charts are drawn by plotly.js's basic bundle (components/plotly_view.py), the floor's by
+# st.plotly_chart; either host counts.
+CHART_DRAWN = """() => [...document.querySelectorAll('.tl-chart, [data-testid="stPlotlyChart"]')].some(
   (host) => host.offsetParent !== null && host.querySelector('.main-svg .point'))"""
 HOME_DRAWN = """() => document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')
   && document.querySelector('[data-testid="stMetric"]')"""

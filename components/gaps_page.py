@@ -18,7 +18,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from components import a11y, state, widgets
+from components import a11y, plotly_view, state, widgets
 from components.data import derived
 from timelines import charts, gaps
 from timelines.analysis.wording import short_name
@@ -202,6 +202,8 @@ def render(library, *, today: date | None = None) -> None:
 
     with glance:
         _glance(tables["summary"])
+    if not plotly_view.after_first_chart("gaps"):
+        return
 
     st.markdown("**How long before the attack each event came**")
     _table_block(tables["timing"], key="gaps_timing", filename=f"{short} time to the attack")

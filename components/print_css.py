@@ -36,7 +36,7 @@ PRINT_CSS = """
   [data-testid="stRadio"], [data-testid="stPopover"], [data-testid="stHeading"]:has(#the-events-as-a-table),
   [data-testid="stHeading"]:has(#event-detail),
   .screen-only { display: none !important; }
-  [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {
+  [data-testid="stElementContainer"]:has(.tl-chart, [data-testid="stPlotlyChart"]) {
     break-inside: avoid; zoom: var(--print-chart-zoom, 0.55); height: auto !important; }
   .print-only { display: block; }
   .print-only h2, .print-only h3 { break-before: page; font-size: 16pt; }
@@ -56,7 +56,7 @@ FIT_SCRIPT = """
   if (window.__printFit) return;
   const fit = () => {
     let widest = 0;
-    document.querySelectorAll('[data-testid="stPlotlyChart"] svg.main-svg').forEach((svg) => {
+    document.querySelectorAll(':is(.tl-chart, [data-testid="stPlotlyChart"]) svg.main-svg').forEach((svg) => {
       widest = Math.max(widest, parseFloat(svg.getAttribute("width")) || 0);
     });
     if (widest > 0) {

@@ -3,6 +3,7 @@ CSV), an event's detail (sources, findings, disputes), and a case's key-figure c
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import threading
@@ -13,7 +14,9 @@ from urllib.parse import quote
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from plotly.utils import PlotlyJSONEncoder
 
+from components.plotly_view import drawable, plotly_view
 from timelines import Library, export, schema
 from timelines.dates import PartialDate
 from timelines.figures import event_key
@@ -78,9 +81,17 @@ class SentFigure(go.Figure):
     def __init__(self, spec: dict):
         super().__init__(layout={"template": None})
         self._sent_spec = spec
+        self._sent_json: str | None = None
 
     def to_dict(self) -> dict:
         return self._sent_spec
+
+    def to_json_text(self) -> str:
+        """The spec as compact JSON, made on first use and kept (what the basic-bundle chart sends). Plotly's
+        encoder, as ``st.plotly_chart`` uses: a figure's dict may still hold numpy arrays and dates."""
+        if self._sent_json is None:
+            self._sent_json = json.dumps(self._sent_spec, cls=PlotlyJSONEncoder, separators=(",", ":"))
+        return self._sent_json
 
 
 _SENT: dict[int, tuple[weakref.ref, SentFigure]] = {}
@@ -115,11 +126,16 @@ def chart(fig: go.Figure, *, key: str, filename: str, alt: str,
     runs (``components.data.derived``) and a rerun sends them without rebuilding or re-encoding them.
     """
     fmt = st.session_state.get(f"{key}_fmt") or "png"
-    options = dict(key=key, config=modebar_config(filename, fmt=fmt), theme=None, width="stretch", alt=alt)
-    if on_select is not None:
-        st.plotly_chart(sent_figure(fig), on_select=on_select, selection_mode=("points",), **options)
-    else:
-        st.plotly_chart(sent_figure(fig), **options)
+    config = modebar_config(filename, fmt=fmt)
+    sent = sent_figure(fig)
+    if drawable(sent.to_dict()):  # plotly.js's basic bundle, a quarter of Streamlit's plotly.js to load
+        plotly_view(sent.to_dict(), sent.to_json_text(), key=key, config=config, alt=alt, on_select=on_select)
+    else:  # a trace type the basic bundle lacks (WebGL in a very large figure)
+        options = dict(key=key, config=config, theme=None, width="stretch", alt=alt)
+        if on_select is not None:
+            st.plotly_chart(sent, on_select=on_select, selection_mode=("points",), **options)
+        else:
+            st.plotly_chart(sent, **options)
     st.caption(HOVER_NOTE)
     st.radio("The camera button above the chart downloads it as", list(FORMATS), format_func=FORMATS.get,
              horizontal=True, key=f"{key}_fmt")

@@ -3,7 +3,6 @@ a URL restores the view, widget changes reach the URL, and hostile or broken inp
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.charts import sent_charts
 from tests.conftest import DATA, REPO, write_library
 from tests.sample_library import CONTEXT_EVENTS, DEMO_EVENTS, write_sample
 from timelines import load_library
@@ -76,7 +76,7 @@ def open_page(page: str, **params: str | list[str]) -> AppTest:
 
 
 def chart_spec(at: AppTest, n: int = 0) -> dict:
-    return json.loads(at.get("plotly_chart")[n].proto.spec)
+    return sent_charts(at)[n].spec
 
 
 def drawn_keys(spec: dict) -> list[str]:
@@ -137,7 +137,7 @@ def test_every_chart_offers_server_rendered_slide_images(sample):
         at = open_page(page)
         labels = [d.label for d in at.get("download_button")]
         # Each chart is sent twice, wide and compact (CSS shows one); only the wide one makes slides.
-        n_charts = len([c for c in at.get("plotly_chart") if not json.loads(c.proto.spec)["layout"]["meta"].get(
+        n_charts = len([c for c in sent_charts(at) if not c.spec["layout"]["meta"].get(
             "compact")])
         assert n_charts and labels.count("Slide image, PNG 2560 x 1440") == n_charts, page
         assert labels.count("Slide image, SVG (16:9)") == n_charts, page
@@ -152,7 +152,7 @@ def test_every_chart_says_its_hover_summary_stays_and_the_table_holds_the_same(s
         for params in ({}, {"layout": "narrow"}):
             at = open_page(page, **params)
             notes = [c for c in at.caption if c.value == HOVER_NOTE]
-            assert len(notes) == len(at.get("plotly_chart")), (page, params)
+            assert len(notes) == len(sent_charts(at)), (page, params)
     assert "Esc" in HOVER_NOTE and "table" in HOVER_NOTE
 
 
@@ -163,15 +163,14 @@ def test_each_chart_is_sent_in_the_one_variant_the_width_needs(sample):
 
     for page in ("case", "compare", "walkthrough", "gaps", "sources"):
         wide = open_page(page)
-        assert [json.loads(c.proto.spec)["layout"]["meta"].get("compact", False)
-                for c in wide.get("plotly_chart")] == [False] * len(wide.get("plotly_chart")), page
+        assert [c.spec["layout"]["meta"].get("compact", False)
+                for c in sent_charts(wide)] == [False] * len(sent_charts(wide)), page
         narrow = open_page(page, layout="narrow")
-        compact = [json.loads(c.proto.spec)["layout"]["meta"] for c in narrow.get("plotly_chart")]
+        compact = [c.spec["layout"]["meta"] for c in sent_charts(narrow)]
         assert all(m.get("compact") or m.get("vertical") for m in compact), page
-        assert len(compact) == len(wide.get("plotly_chart")), f"{page}: the same charts at either width"
+        assert len(compact) == len(sent_charts(wide)), f"{page}: the same charts at either width"
         assert compact or page == "sources", page  # the sample library has no national statistics
-    case = [json.loads(c.proto.spec)["layout"]["meta"] for c in open_page("case", layout="narrow").get(
-        "plotly_chart")]
+    case = [c.spec["layout"]["meta"] for c in sent_charts(open_page("case", layout="narrow"))]
     assert [m.get("vertical", False) for m in case] == [True], "a phone gets the vertical timeline"
     assert f"@media (max-width: {a11y.NARROW_PX}px)" in a11y.SITE_CSS
     assert f"matchMedia('(max-width: {a11y.NARROW_PX}px)')" in a11y.PROBE, "the probe asks what the CSS asks"
@@ -199,11 +198,11 @@ def test_the_width_reported_by_the_browser_is_kept_for_the_session_and_left_out_
     assert "layout" not in at.query_params, "the URL stays the view's, shareable at any width"
     assert at.session_state[LAYOUT_KEY] == "narrow"
     at.run()  # a rerun without the parameter keeps the session's layout
-    assert [json.loads(c.proto.spec)["layout"]["meta"].get("vertical") for c in at.get("plotly_chart")] == [True]
+    assert [c.spec["layout"]["meta"].get("vertical") for c in sent_charts(at)] == [True]
     at.query_params["layout"] = "wide"  # the window widened: the probe says so
     at.run()
-    assert [json.loads(c.proto.spec)["layout"]["meta"].get("vertical", False)
-            for c in at.get("plotly_chart")] == [False]
+    assert [c.spec["layout"]["meta"].get("vertical", False)
+            for c in sent_charts(at)] == [False]
     at.query_params["layout"] = "sideways"  # a value the site does not know changes nothing
     at.run()
     assert at.session_state[LAYOUT_KEY] == "wide" and not at.exception
@@ -362,7 +361,7 @@ def test_hostile_parameters_get_a_friendly_message(sample, page, params):
     for warning in at.warning:
         assert "<" not in warning.value and ">" not in warning.value
         assert "alert(1)" not in warning.value.replace("`", "") or "script" not in warning.value
-    assert at.get("plotly_chart"), "the page still shows its chart"
+    assert sent_charts(at), "the page still shows its chart"
 
 
 def test_backwards_years_are_turned_round(sample):

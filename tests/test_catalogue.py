@@ -8,13 +8,13 @@ first, so a new entry that no library produces cannot pass unseen).
 from __future__ import annotations
 
 import io
-import json
 from datetime import date
 
 import pytest
 import streamlit as st
 from pptx import Presentation
 
+from tests.charts import sent_charts
 from tests.conftest import DATA
 from tests.test_app import PAGES, open_page
 from tests.test_decks import fake_render
@@ -95,7 +95,7 @@ def test_the_streamlit_pages_show_every_chart(_bundled_app, charts):
         key = (page, chart.case_id)
         if key not in shown:
             at = open_page(page, **({"case": chart.case_id} if chart.case_id else {}))
-            shown[key] = {json.loads(c.proto.spec)["layout"]["meta"].get("title") for c in at.get("plotly_chart")}
+            shown[key] = {c.spec["layout"]["meta"].get("title") for c in sent_charts(at)}
         if chart.title not in shown[key]:
             missing.append((chart.name, page))
     assert not missing
@@ -113,11 +113,11 @@ def test_the_phone_layout_of_each_case_timeline_is_described_as_drawn(library):
 
 def test_the_case_and_sources_pages_describe_their_charts_with_the_catalogue_alt_text(library, charts):
     at = open_page("case", case="southport")
-    shown = [c.proto.alt for c in at.get("plotly_chart")]
+    shown = [c.alt for c in sent_charts(at)]
     timeline = next(c for c in charts if c.name == "southport-timeline")
     assert shown[0] == timeline.alt, "the whole case in view: the catalogue's own chart and words"
-    phone = [c.proto.alt for c in open_page("case", case="southport", layout="narrow").get("plotly_chart")]
+    phone = [c.alt for c in sent_charts(open_page("case", case="southport", layout="narrow"))]
     assert phone[0].startswith(CATALOGUE["timeline"].phone_what) and timeline.title.rstrip(".") in phone[0]
     at = open_page("sources")
     statistics = next(c for c in charts if c.id == "statistics")
-    assert next(c.proto.alt for c in at.get("plotly_chart")) == statistics.alt
+    assert next(c.alt for c in sent_charts(at)) == statistics.alt

@@ -9,7 +9,6 @@ marked ``browser`` draw them with kaleido and chromium, through the command line
 from __future__ import annotations
 
 import io
-import json
 import re
 import struct
 import zlib
@@ -18,6 +17,7 @@ from datetime import date
 import pytest
 from pptx import Presentation
 
+from tests.charts import sent_charts
 from tests.conftest import DATA, need_chromium
 from tests.sample_library import write_sample
 from timelines import load_library, walkthrough
@@ -290,22 +290,22 @@ def test_the_walkthrough_honours_the_url_range_of_steps(_sample_app):
     from tests.test_app import open_page
 
     at = open_page("walkthrough", case="demo", steps="2-4", step="9")
-    meta = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["meta"]
+    meta = sent_charts(at)[0].spec["layout"]["meta"]
     assert meta["step"] == 4  # kept within the range
     scripts = lambda: "\n".join(h.proto.body for h in at.get("html"))  # noqa: E731
     # The ends of the range mark their buttons aria-disabled (they stay focusable, WCAG 2.4.3).
     assert '"wt_prev": false, "wt_next": true' in scripts()
     nav = {b.label: b for b in at.button}
     nav["Next event"].click().run()  # at the end of the range it does nothing
-    assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["meta"]["step"] == 4
+    assert sent_charts(at)[0].spec["layout"]["meta"]["step"] == 4
     nav = {b.label: b for b in at.button}
     nav["Previous event"].click().run()
     nav = {b.label: b for b in at.button}
     nav["Previous event"].click().run()
-    assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["meta"]["step"] == 2
+    assert sent_charts(at)[0].spec["layout"]["meta"]["step"] == 2
     assert '"wt_prev": true, "wt_next": false' in scripts()
     {b.label: b for b in at.button}["Previous event"].click().run()
-    assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["meta"]["step"] == 2
+    assert sent_charts(at)[0].spec["layout"]["meta"]["step"] == 2
     assert at.query_params["steps"] == "2-4"
     labels = _buttons(at, "download_button")
     assert "Download the facilitator handout (steps 2 to 4)" in labels

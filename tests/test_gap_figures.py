@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from datetime import date
 
@@ -12,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import timelines
+from tests.charts import sent_charts
 from timelines import charts as catalogue
 from timelines import gap_figures, gaps
 
@@ -224,18 +224,18 @@ def test_page_renders_each_case_from_the_url(case_id):
     at = run_page(case=case_id)
     assert not at.exception
     assert at.selectbox(key="gaps_case").value == case_id
-    charts = at.get("plotly_chart")
-    metas = [json.loads(c.proto.spec)["layout"]["meta"] for c in charts]
+    charts = sent_charts(at)
+    metas = [c.spec["layout"]["meta"] for c in charts]
     # intervals, pathway, referrals, commitments: wide, or compact when the browser's width asks for it
     assert [m.get("compact") for m in metas] == [False] * 4, metas
-    narrow = run_page(case=case_id, layout="narrow").get("plotly_chart")
-    assert [json.loads(c.proto.spec)["layout"]["meta"].get("compact") for c in narrow] == [True] * 4
+    narrow = sent_charts(run_page(case=case_id, layout="narrow"))
+    assert [c.spec["layout"]["meta"].get("compact") for c in narrow] == [True] * 4
     # the catalogue's charts, the same as every other surface shows
     library = timelines.load_library()
     wide = [c for c in catalogue.case_charts(library, case_id, today=TODAY) if c.id != "timeline"]
     wide += [c for c in catalogue.overview_charts(library, today=TODAY) if c.id in ("referrals", "commitments")]
     assert [m["title"] for m in metas] == [c.title for c in wide]
-    assert [c.proto.alt for c in charts] == [c.alt for c in wide]  # the catalogue's alt text
+    assert [c.alt for c in charts] == [c.alt for c in wide]  # the catalogue's alt text
     downloads = at.get("download_button")
     assert len(downloads) >= len(charts)  # every chart has its table's CSV, and the other tables too
     assert [h.value for h in at.header][:2] == ["Every case at a glance", "One case in detail"]

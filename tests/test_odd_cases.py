@@ -7,7 +7,6 @@ event, no referral, all on one day and an outcome dated only "before" a month.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.charts import sent_charts
 from tests.conftest import REPO, write_library
 from tests.sample_library import ODD_CASES, write_odd
 from timelines import figures, gaps, load_library, measures
@@ -139,8 +139,8 @@ def test_every_page_opens_on_every_odd_case(odd_app, page, case_id):
     at = _page(page, case=case_id)
     assert not at.exception, [e.message for e in at.exception]
     if page.endswith("case_page.py"):
-        assert at.get("plotly_chart"), "every case, even of one event, has its chart"
-        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        assert sent_charts(at), "every case, even of one event, has its chart"
+        spec = sent_charts(at)[0].spec
         assert spec["data"]
 
 
@@ -154,7 +154,7 @@ def test_a_library_of_one_one_event_case_shows_its_chart(tmp_path, monkeypatch):
         at = _page(page)
         assert not at.exception, (page, [e.message for e in at.exception])
         if page == "components/case_page.py":
-            spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+            spec = sent_charts(at)[0].spec
             assert figures.event_keys(spec) == [figures.event_key("attack")]
     st.cache_resource.clear()
 

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from benchmarks.generate import SOURCES, case_text
 from components import widgets
 from components.case_view import PHONE_MAX_EVENTS
+from tests.charts import sent_charts
 from tests.conftest import REPO
 from tests.test_app import _fresh_streamlit_caches, sample, sample_dir  # noqa: F401  (autouse: no Streamlit cache between tests)
 from timelines import figures
@@ -80,11 +81,10 @@ def test_a_rerun_of_the_case_page_sends_the_same_chart_as_a_fresh_build(monkeypa
     at.run()
     at.switch_page("components/case_page.py")
     at.run()
-    first = [c.proto.spec for c in at.get("plotly_chart")]
+    first = sent_charts(at)
     at.run()
-    assert [c.proto.spec for c in at.get("plotly_chart")] == first
-    spec = json.loads(first[0])
-    assert figures.event_keys(spec), "the chart holds the case's events"
+    assert [c.raw for c in sent_charts(at)] == [c.raw for c in first]  # the browser has nothing to redraw
+    assert first[0].element == "basic" and figures.event_keys(first[0].spec), "the chart holds the case's events"
 
 
 def test_a_view_too_long_for_a_phone_gets_the_wide_chart_and_a_note(tmp_path, monkeypatch):
@@ -98,7 +98,7 @@ def test_a_view_too_long_for_a_phone_gets_the_wide_chart_and_a_note(tmp_path, mo
     at.switch_page("components/case_page.py")
     at.run()
     assert not at.exception, [e.message for e in at.exception]
-    charts = [json.loads(c.proto.spec)["layout"]["meta"] for c in at.get("plotly_chart")]
+    charts = [c.spec["layout"]["meta"] for c in sent_charts(at)]
     assert len(charts) == 1 and not charts[0].get("vertical")
     # no list of every event to choose from, but a search that lists the matches (the keyboard's way to an
     # event's detail); no printed table of them, and the page says so
@@ -114,7 +114,7 @@ def test_a_view_too_long_for_a_phone_gets_the_wide_chart_and_a_note(tmp_path, mo
     assert "<tbody>" not in printed and f"This view holds {PHONE_MAX_EVENTS + 1:,} events" in printed
     at.query_params["layout"] = "narrow"  # a phone gets the same chart, with the note
     at.run()
-    assert [json.loads(c.proto.spec)["layout"]["meta"].get("vertical") for c in at.get("plotly_chart")] == [None]
+    assert [c.spec["layout"]["meta"].get("vertical") for c in sent_charts(at)] == [None]
     assert any("too many to list down a narrow screen" in i.value for i in at.info)
 
 

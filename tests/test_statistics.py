@@ -9,6 +9,7 @@ import textwrap
 import pandas as pd
 import pytest
 
+from tests.charts import sent_charts
 from tests.conftest import DATA, write_library
 from timelines import load_library, statistics_figure
 from timelines.charts import overview_charts
@@ -144,7 +145,6 @@ def test_commitments_are_judged_at_the_horizon_not_today(bundled):
 
 
 def test_the_sources_page_shows_the_horizon_and_the_statistics_with_their_table(bundled, monkeypatch):
-    import json
 
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -161,7 +161,7 @@ def test_the_sources_page_shows_the_horizon_and_the_statistics_with_their_table(
     assert not at.exception, [e.message for e in at.exception]
     text = " ".join(m.value for m in at.markdown)
     assert "How far the record runs" in text and f"{bundled.horizon:%-d %B %Y}" in text
-    titles = [json.loads(c.proto.spec)["layout"]["meta"]["title"] for c in at.get("plotly_chart")]
+    titles = [c.spec["layout"]["meta"]["title"] for c in sent_charts(at)]
     marks = statistics_figure.referral_years(bundled.events)
     assert statistics_figure.statistics_chart(bundled.statistics, marks).layout.meta["title"] in titles
     tables = [d.value for d in at.dataframe]

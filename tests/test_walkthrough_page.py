@@ -3,11 +3,10 @@ until revealed, the presenter view, and hostile parameters."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import streamlit as st
 
+from tests.charts import sent_charts
 from tests.conftest import DATA
 from tests.test_app import open_page
 from timelines import load_library, walkthrough
@@ -23,7 +22,7 @@ def _real_data(monkeypatch):
 
 
 def _meta(at) -> dict:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["meta"]
+    return sent_charts(at)[0].spec["layout"]["meta"]
 
 
 def _text(at) -> str:
@@ -112,7 +111,7 @@ def test_findings_are_hidden_until_revealed():
     at = open_page("walkthrough", case="amess", step=str(number))
     assert finding not in _text(at)
     assert "Hidden until you reveal them" in _text(at)
-    assert not [t for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert not [t for t in sent_charts(at)[0].spec["data"]
                 if t.get("meta", {}).get("role") == "missed"]
     _button(at, "Reveal what the reviews found").click().run()
     assert finding in _text(at)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.conftest import CHART, SETTLED
+from tests.browser.conftest import CHART, CHART_HOST, SETTLED
 
 # Every page of the site once: (name, path, draws a chart). The tests that visit them all share it.
 PAGES = [
@@ -24,7 +24,7 @@ CHARTS_JS = """
     return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden'
       && getComputedStyle(el).display !== 'none' && el.closest('[class*="st-key-"]')?.offsetParent !== null; };
   const out = [];
-  for (const host of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+  for (const host of document.querySelectorAll('CHART_HOST')) {
     if (host.offsetParent === null) continue;  // inside the width variant CSS hides
     const svg = host.querySelector('.main-svg');
     if (!svg) continue;
@@ -53,7 +53,13 @@ CHARTS_JS = """
   }
   return out;
 }
-"""
+""".replace("CHART_HOST", CHART_HOST)
+
+
+# The whole page is there: no part still waiting for its first chart (components/plotly_view.py,
+# after_first_chart), and no run under way.
+WHOLE = f"""() => !document.querySelector('[class*="st-key-_after_first_chart_"]')
+  && !!document.querySelector('{SETTLED}')"""
 
 
 def load(page, url: str, *, chart: bool = True) -> None:
@@ -62,6 +68,7 @@ def load(page, url: str, *, chart: bool = True) -> None:
     page.wait_for_selector(SETTLED)
     if chart:
         page.locator(f"{CHART} >> visible=true").first.wait_for()  # the variant that fits the width
+    page.wait_for_function(WHOLE)  # a page's first run ends at its first chart; the rest follows it
     page.wait_for_timeout(700)  # Plotly lays its text out after the first paint
 
 

@@ -20,7 +20,10 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
          "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
                        "Chrome/126.0.0.0 Mobile Safari/537.36"}
 SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-CHART = '[data-testid="stPlotlyChart"] .main-svg'
+# A chart's host: the pages draw with plotly.js's basic bundle (components/plotly_view.py), a figure the
+# bundle cannot draw with st.plotly_chart.
+CHART_HOST = ':is(.tl-chart, [data-testid="stPlotlyChart"])'
+CHART = f"{CHART_HOST} .main-svg"
 
 
 @pytest.fixture(scope="session")

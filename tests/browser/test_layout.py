@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.audit import charts, clipped, load, overlaps, sideways
-from tests.browser.conftest import ARTIFACTS, SETTLED
+from tests.browser.conftest import ARTIFACTS, CHART, CHART_HOST, SETTLED
 
 pytestmark = pytest.mark.browser
 
@@ -95,17 +95,17 @@ def test_a_phone_opens_the_case_with_its_summary_then_the_vertical_timeline(site
     page = at_width("390")
     load(page, site + "/case?case=southport")
     summary = page.locator('[data-testid="stMain"] p', has_text="Prevent").first.bounding_box()
-    chart = page.locator('[class*="st-key-narrow-"] [data-testid="stPlotlyChart"]').first.bounding_box()
+    chart = page.locator(f'[class*="st-key-narrow-"] {CHART_HOST}').first.bounding_box()
     heading = page.locator('[data-testid="stMain"] h1').first.bounding_box()
     assert heading["y"] < summary["y"] < chart["y"]
     assert chart["y"] < 2 * 844, "the timeline starts within two screens"
-    assert page.locator('[class*="st-key-wide-"] [data-testid="stPlotlyChart"]').first.is_hidden()
+    assert page.locator(f'[class*="st-key-wide-"] {CHART_HOST}').first.is_hidden()
 
 
 def test_tapping_an_event_on_a_phone_shows_its_detail_where_the_reader_is(site, at_width):
     page = at_width("390")
     load(page, site + "/case?case=southport")
-    chart = page.locator('[class*="st-key-narrow-"] [data-testid="stPlotlyChart"]').first
+    chart = page.locator(f'[class*="st-key-narrow-"] {CHART_HOST}').first
     point = chart.locator(".scatterlayer .point").nth(3)
     point.scroll_into_view_if_needed()
     point.click(force=True)
@@ -133,7 +133,7 @@ def test_the_presenter_view_fits_one_1280_by_720_screen(site, browser, step):
         parts = {
             "title": page.locator('[data-testid="stMain"] h1').first,
             "question": page.locator(".st-key-wt_question").first,
-            "chart": page.locator('[data-testid="stPlotlyChart"] .main-svg').first,
+            "chart": page.locator(CHART).first,
             "next": page.locator(".st-key-wt_next button").first,
         }
         for name, part in parts.items():
@@ -157,8 +157,8 @@ def test_the_presenter_view_fits_one_1280_by_720_screen(site, browser, step):
 
 CHOSEN_CASE = "() => document.querySelector('.st-key-case input').value"
 CONTEXT_ON = "() => document.querySelector('.st-key-context input').checked"
-VERTICAL_SHOWN = """() => [...document.querySelectorAll('[class*="st-key-narrow-"] [data-testid="stPlotlyChart"]')]
-  .some((c) => c.offsetParent !== null && c.querySelector('.main-svg .point'))"""
+VERTICAL_SHOWN = """() => [...document.querySelectorAll('[class*="st-key-narrow-"] CHART_HOST')]
+  .some((c) => c.offsetParent !== null && c.querySelector('.main-svg .point'))""".replace("CHART_HOST", CHART_HOST)
 
 
 def test_the_width_switch_keeps_the_readers_choices(site, browser):
@@ -178,7 +178,7 @@ def test_the_width_switch_keeps_the_readers_choices(site, browser):
             assert page.evaluate(CONTEXT_ON) is False, f"load {attempt}"
             if attempt == 0:
                 page.set_viewport_size({"width": 1200, "height": 844})
-                page.locator('.st-key-wide-timeline [data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+                page.locator(f".st-key-wide-timeline {CHART}").first.wait_for()
                 page.wait_for_selector(SETTLED)
                 page.locator(".st-key-context label").first.click()  # the context on, in the wide layout
                 page.wait_for_function(CONTEXT_ON)

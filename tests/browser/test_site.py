@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from tests.browser.audit import PAGES, load
-from tests.browser.conftest import ARTIFACTS, SETTLED
+from tests.browser.audit import PAGES, WHOLE, load
+from tests.browser.conftest import ARTIFACTS, CHART_HOST, SETTLED
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +64,7 @@ def test_each_page_fits_a_phone(site, phone):
 
 def test_clicking_an_event_opens_its_detail(site, desktop):
     load(desktop, site + "/case", chart=True)
-    points = desktop.locator('[data-testid="stPlotlyChart"] .scatterlayer .trace .point')
+    points = desktop.locator(f"{CHART_HOST} .scatterlayer .trace .point")
     assert points.count() > 0
     points.nth(points.count() // 2).click(force=True)
     desktop.wait_for_url(re.compile(r"[?&]event="))
@@ -136,3 +136,65 @@ def test_a_chart_downloads_as_a_server_rendered_slide_image(site, desktop):
         desktop.get_by_role("button", name=re.compile(r"Slide image, SVG")).first.click()
     text = Path(svg.value.path()).read_text(encoding="utf-8")
     assert text.startswith("<svg") and "Source:" in text
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_every_chart_is_drawn_by_the_basic_bundle_not_streamlits_plotly(site, device, request):
+    """Streamlit's own plotly.js (4.7 MB) never loads: every chart is drawn by the static site's basic bundle
+    (1.2 MB, served from /app/static/), loaded once per page, and carries its text alternative."""
+    page = request.getfixturevalue(device)
+    for name, path, chart in PAGES:
+        if not chart:
+            continue
+        urls: list[str] = []
+        listen = lambda r, urls=urls: urls.append(r.url)  # noqa: E731
+        page.on("request", listen)
+        load(page, site + path, chart=True)
+        page.wait_for_timeout(300)
+        scripts = [u.split("?")[0].rsplit("/", 1)[-1] for u in urls if ".js" in u]
+        assert scripts.count("plotly-basic.min.js") == 1, (name, scripts)
+        assert not [s for s in scripts if s.startswith("PlotlyChart")], (name, "Streamlit's plotly.js loaded")
+        hosts = page.evaluate("""() => [...document.querySelectorAll('.tl-chart')].filter((h) => h.offsetParent)
+          .map((h) => ({role: h.getAttribute('role'), label: h.getAttribute('aria-label') || '',
+                        drawn: !!h.querySelector('.main-svg'), width: h.getBoundingClientRect().width,
+                        column: h.closest('[data-testid="stVerticalBlock"]').getBoundingClientRect().width}))""")
+        assert hosts, name
+        for host in hosts:
+            assert host["role"] == "figure" and len(host["label"]) > 40 and host["drawn"], (name, host)
+            assert abs(host["width"] - host["column"]) <= 2, (name, "the chart fills its column", host)
+        page.remove_listener("request", listen)
+
+
+FIRST_DRAWN = """() => new Promise((done) => {
+  const seen = () => {
+    const drawn = [...document.querySelectorAll('.tl-chart')].filter((h) => h.querySelector('.main-svg'));
+    if (!drawn.length) return false;
+    done({hosts: document.querySelectorAll('.tl-chart').length,
+          ask: !!document.querySelector('[class*="st-key-_after_first_chart_gaps"]')});
+    return true;
+  };
+  if (!seen()) new MutationObserver((_, observer) => { if (seen()) observer.disconnect(); })
+    .observe(document.body, {childList: true, subtree: true});
+})"""
+
+
+def test_the_gap_page_sends_its_first_chart_before_the_rest(site, desktop):
+    """The page's first run ends at its first chart; the rest (three more charts, the tables) comes once
+    that chart has drawn, so that it does not wait for them. A later visit in the session draws it whole."""
+    desktop.goto(site + "/gaps")
+    first = desktop.evaluate(FIRST_DRAWN)
+    assert first == {"hosts": 1, "ask": True}, first
+    desktop.wait_for_function(WHOLE)
+    assert desktop.locator(".tl-chart:has(.main-svg)").count() == 4, "the rest followed: every chart"
+    # Back to the page later in the same session (the site's own links: no new session): whole at once.
+    desktop.get_by_role("link", name="Compare").click()
+    desktop.wait_for_url(re.compile(r"/compare"))
+    settle(desktop)
+    desktop.evaluate("""() => { window.__asked = false; new MutationObserver(() => {
+      if (document.querySelector('[class*="st-key-_after_first_chart_"]')) window.__asked = true; })
+      .observe(document.body, {childList: true, subtree: true}); }""")
+    desktop.get_by_role("link", name="Gap analysis").click()
+    desktop.wait_for_function("() => document.querySelectorAll('.tl-chart:has(.main-svg)').length === 4")
+    settle(desktop)
+    assert desktop.evaluate("window.__asked") is False
+    assert desktop.get_by_role("heading", name="What the government promised").count() == 1
