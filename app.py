@@ -26,8 +26,8 @@ page = st.navigation(
     position="top",
 )
 # Each page its own document title (WCAG 2.4.2); the shared focus, header and width-switch CSS.
-a11y.site_chrome("" if page.title == "Home" else page.title)
-# plotly.js's basic bundle starts loading with the page's first elements, not after its first chart has
-# mounted; Home, which has no chart, loads it when idle, for the next page.
-plotly_view.preload(idle=page.title == "Home")
+# With them, plotly.js's basic bundle starts loading with the page's first element, not after its first
+# chart has mounted; Home, which has no chart, loads it when idle, for the next page.
+a11y.site_chrome("" if page.title == "Home" else page.title,
+                 script=plotly_view.preload_script(idle=page.title == "Home"))
 page.run()

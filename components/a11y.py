@@ -140,12 +140,13 @@ def page_title(*parts: str) -> str:
     return " - ".join([*(p for p in parts if p), SITE])
 
 
-def site_chrome(title: str) -> None:
-    """The page's document title and the shared CSS; call once, before the page draws anything."""
+def site_chrome(title: str, script: str = "") -> None:
+    """The page's document title and the shared CSS; call once, before the page draws anything. ``script``
+    runs with the width probe, first on the page (one element: each element on a page adds its spacing)."""
     st.set_page_config(page_title=page_title(title), layout="wide")
     st.html(SITE_CSS)
     _switch()
-    _script(PROBE.replace("SERVED", json.dumps(layout())))  # first on the page: a wrong guess costs least
+    _script(PROBE.replace("SERVED", json.dumps(layout())) + script)  # first on the page: a wrong guess costs least
 
 
 def set_title(*parts: str) -> None:

@@ -153,15 +153,15 @@ def bundle_url() -> str:
     return f"{'/' + base if base else ''}/app/static/{BUNDLE['file']}?v={BUNDLE['version']}"
 
 
-def preload(*, idle: bool = False) -> None:
-    """Start loading the bundle now, before any chart is on the page (call it first on a page): the browser
-    fetches and compiles it while the page's other elements arrive, not after the chart's element has
-    mounted. ``idle``: once the page has nothing else to do (a page without charts, so that the next page's
-    charts draw at once)."""
+def preload_script(*, idle: bool = False) -> str:
+    """JavaScript that starts loading the bundle at once, before any chart is on the page (send it first on
+    a page, as ``a11y.site_chrome`` does): the browser fetches and compiles it while the page's other
+    elements arrive, not after the chart's element has mounted. ``idle``: once the page has nothing else
+    to do (a page without charts, so that the next page's charts draw at once)."""
     start = f"({_LOAD})({json.dumps(bundle_url())})"
     if idle:
         start = f"(window.requestIdleCallback || setTimeout)(() => {start}, {{timeout: 5000}})"
-    st.html(f"<script>{start};</script>", unsafe_allow_javascript=True)
+    return start + ";"
 
 
 def drawable(spec: dict) -> bool:

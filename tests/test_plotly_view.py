@@ -70,3 +70,15 @@ def test_the_bundle_is_found_under_the_servers_base_path(monkeypatch):
     assert plotly_view.bundle_url() == f"/timelines/app/static/plotly-basic.min.js?v={plotly_view.BUNDLE['version']}"
     monkeypatch.setattr(st, "get_option", lambda name: "")
     assert plotly_view.bundle_url().startswith("/app/static/")
+
+
+def test_every_page_starts_loading_the_bundle_with_its_first_script():
+    """The bundle is asked for by the page's first script (the width probe's), not once the first chart has
+    mounted; Home, with no chart, asks when the browser is idle, for the next page."""
+    from tests.test_app import open_page
+
+    for page in ("home", "case", "gaps"):
+        at = open_page(page)
+        first = next(h.proto.body for h in at.get("html") if "<script>" in h.proto.body)
+        assert "__tlServed" in first and plotly_view.bundle_url() in first, page
+        assert ("requestIdleCallback" in first) == (page == "home"), page
