@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from components import a11y, state, widgets
+from components import a11y, plotly_view, state, widgets
 from components.data import derived, library, show_problems
 from timelines import Library
 from timelines.analysis.wording import short_name
@@ -68,6 +68,8 @@ def render(lib: Library) -> None:
                       on_select=lambda: _pick_clicked_event(chart_key), slides=not compact)
 
     a11y.both_widths(draw, key=CHART_KEY)
+    if not plotly_view.after_first_chart("compare"):
+        return
     st.header("Event detail")
 
     names = {c.id: short_name(c) for c in cases}

@@ -192,7 +192,6 @@ def render(library, *, today: date | None = None) -> None:
     if chart is not None:
         _chart(chart, lambda: case_chart("intervals", True, contacts_only=contacts_only),
                key="gaps_intervals", filename=f"{short} gaps")
-        _table_block(chart.table, key="gaps_intervals", filename=f"{short} intervals")
     else:
         rows = gaps.case_events(events, case_id)
         rows = gaps.contacts(rows) if contacts_only else rows
@@ -204,6 +203,8 @@ def render(library, *, today: date | None = None) -> None:
         _glance(tables["summary"])
     if not plotly_view.after_first_chart("gaps"):
         return
+    if chart is not None:
+        _table_block(chart.table, key="gaps_intervals", filename=f"{short} intervals")
 
     st.markdown("**How long before the attack each event came**")
     _table_block(tables["timing"], key="gaps_timing", filename=f"{short} time to the attack")

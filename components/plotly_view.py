@@ -16,7 +16,15 @@ to ``st.plotly_chart``, which draws everything.
 
 The chart's host element carries the chart's text alternative as ``role="figure"`` with ``aria-label``
 (as ``st.plotly_chart(alt=...)`` does), reserves the figure's height before plotly.js arrives (nothing
-under it moves when it draws), and follows its column's width (a ``ResizeObserver``).
+under it moves when it draws), and follows its column's width (a ``ResizeObserver``). Charts are drawn one
+at a time in the order they mount, with a frame between them.
+
+Two more things keep a page's first chart early:
+- :func:`preload_script`, run by the page's first script (the width probe's), asks for the bundle before
+  any chart has mounted;
+- :func:`after_first_chart`: Streamlit renders a run's elements together (it waits for every element's
+  code to load), so the elements under a chart delay it. A page's first run in a session can end at its
+  first chart; the browser asks for the rest once that chart has drawn.
 """
 
 from __future__ import annotations

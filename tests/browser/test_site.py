@@ -189,9 +189,9 @@ def test_the_gap_page_sends_its_first_chart_before_the_rest(site, desktop):
     # Back to the page later in the same session (the site's own links: no new session): whole at once.
     desktop.get_by_role("link", name="Compare").click()
     desktop.wait_for_url(re.compile(r"/compare"))
-    settle(desktop)
+    desktop.wait_for_function(WHOLE)  # Compare's own first run also ends at its chart
     desktop.evaluate("""() => { window.__asked = false; new MutationObserver(() => {
-      if (document.querySelector('[class*="st-key-_after_first_chart_"]')) window.__asked = true; })
+      if (document.querySelector('[class*="st-key-_after_first_chart_gaps"]')) window.__asked = true; })
       .observe(document.body, {childList: true, subtree: true}); }""")
     desktop.get_by_role("link", name="Gap analysis").click()
     desktop.wait_for_function("() => document.querySelectorAll('.tl-chart:has(.main-svg)').length === 4")
