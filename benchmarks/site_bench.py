@@ -80,7 +80,8 @@ def _time_to_chart(browser, url: str) -> float:
     try:
         start = time.perf_counter()
         page.goto(url)
-        page.wait_for_selector('[data-testid="stPlotlyChart"] .scatterlayer .point', state="attached", timeout=60_000)
+        page.wait_for_selector(':is(.tl-chart, [data-testid="stPlotlyChart"]) .scatterlayer .point', state="attached",
+                                timeout=60_000)  # the app's chart (plotly_view) or st.plotly_chart's
         return time.perf_counter() - start
     finally:
         page.wait_for_selector(SETTLED, timeout=60_000)
