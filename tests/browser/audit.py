@@ -57,9 +57,10 @@ CHARTS_JS = """
 
 
 # The whole page is there: no part still waiting for its first chart (components/plotly_view.py,
-# after_first_chart), and no run under way.
+# after_first_chart), no run under way, and every chart drawn (they are drawn one a frame).
 WHOLE = f"""() => !document.querySelector('[class*="st-key-_after_first_chart_"]')
-  && !!document.querySelector('{SETTLED}')"""
+  && !!document.querySelector('{SETTLED}')
+  && [...document.querySelectorAll('.tl-chart')].every((host) => host.querySelector('.main-svg'))"""
 
 
 def load(page, url: str, *, chart: bool = True) -> None:

@@ -184,8 +184,8 @@ def test_the_gap_page_sends_its_first_chart_before_the_rest(site, desktop):
     desktop.goto(site + "/gaps")
     first = desktop.evaluate(FIRST_DRAWN)
     assert first == {"hosts": 1, "ask": True}, first
-    desktop.wait_for_function(WHOLE)
-    assert desktop.locator(".tl-chart:has(.main-svg)").count() == 4, "the rest followed: every chart"
+    desktop.wait_for_function("() => document.querySelectorAll('.tl-chart:has(.main-svg)').length === 4")
+    desktop.wait_for_function(WHOLE)  # the rest followed: every chart, drawn
     # Back to the page later in the same session (the site's own links: no new session): whole at once.
     desktop.get_by_role("link", name="Compare").click()
     desktop.wait_for_url(re.compile(r"/compare"))
