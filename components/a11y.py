@@ -100,14 +100,18 @@ PROBE = """(() => {
 })();""".replace("NARROW_PX", str(NARROW_PX)).replace("SWITCH_KEY", SWITCH_KEY)
 
 
+def user_agent() -> str:
+    """The browser's User-Agent; empty when no browser is behind this run (AppTest, bare mode)."""
+    try:
+        return st.context.headers.get("User-Agent") or ""
+    except Exception:
+        return ""
+
+
 def _guess() -> str:
     """A new session's layout before the probe has spoken: a guess from the User-Agent (the site keeps no
     cookie to remember the last visit's)."""
-    try:
-        agent = st.context.headers.get("User-Agent") or ""
-    except Exception:  # no browser behind this run (AppTest, bare mode)
-        return "wide"
-    return "narrow" if "Mobi" in agent else "wide"
+    return "narrow" if "Mobi" in user_agent() else "wide"
 
 
 def layout() -> str:

@@ -35,6 +35,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from components import a11y
+
 BUNDLE_DIR = Path(__file__).resolve().parent.parent / "static"  # served at /app/static/ (a link to the site's)
 BUNDLE = json.loads((BUNDLE_DIR / "plotly-basic.json").read_text())
 TRACE_TYPES = frozenset(BUNDLE["trace_types"])
@@ -127,13 +129,6 @@ export default function ({ setTriggerValue }) {
 _after = st.components.v2.component("timelines_after_first_chart", js=_AFTER_JS, isolate_styles=False)
 
 
-def _in_a_browser() -> bool:
-    try:
-        return bool(st.context.headers.get("User-Agent"))
-    except Exception:  # no browser behind this run (AppTest, bare mode): nothing would ever ask
-        return False
-
-
 def after_first_chart(page: str) -> bool:
     """Should this run draw the rest of ``page``, the part under its first chart?
 
@@ -144,7 +139,7 @@ def after_first_chart(page: str) -> bool:
     the floor's time when cut after that chart, 1.17x whole).
     """
     key = f"_after_first_chart_{page}"
-    if st.session_state.get(key) or not _in_a_browser():
+    if st.session_state.get(key) or not a11y.user_agent():  # no browser (AppTest): nothing would ever ask
         return True
 
     def ready() -> None:
@@ -177,9 +172,9 @@ def drawable(spec: dict) -> bool:
     return all(trace.get("type", "scatter") in TRACE_TYPES for trace in spec.get("data") or ())
 
 
-def plotly_view(spec: dict, spec_json: str, *, key: str, config: dict, alt: str,
+def plotly_view(spec_json: str, *, key: str, config: dict, alt: str,
                 on_select: Callable[[], None] | None = None) -> None:
-    """Draw a figure (its dict and that dict as JSON text, made once per figure) with the basic bundle.
+    """Draw a figure (its JSON text, made once per figure) with the basic bundle.
 
     The component's data is one JSON string, so a rerun with the same figure and options sends the same
     string and the browser does not draw again.

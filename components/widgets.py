@@ -129,7 +129,7 @@ def chart(fig: go.Figure, *, key: str, filename: str, alt: str,
     config = modebar_config(filename, fmt=fmt)
     sent = sent_figure(fig)
     if drawable(sent.to_dict()):  # plotly.js's basic bundle, a quarter of Streamlit's plotly.js to load
-        plotly_view(sent.to_dict(), sent.to_json_text(), key=key, config=config, alt=alt, on_select=on_select)
+        plotly_view(sent.to_json_text(), key=key, config=config, alt=alt, on_select=on_select)
     else:  # a trace type the basic bundle lacks (WebGL in a very large figure)
         options = dict(key=key, config=config, theme=None, width="stretch", alt=alt)
         if on_select is not None:

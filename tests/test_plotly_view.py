@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from datetime import date
 
 from streamlit.testing.v1 import AppTest
@@ -19,8 +18,6 @@ from timelines.theme import slug
 
 
 def test_the_app_serves_the_static_sites_bundle_from_its_static_folder():
-    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
-    assert config["server"]["enableStaticServing"] is True
     served = REPO / "static" / plotly_view.BUNDLE["file"]
     assert served.resolve() == (REPO / "timelines" / "site" / "static" / plotly_view.BUNDLE["file"]).resolve()
     assert hashlib.sha256(served.read_bytes()).hexdigest() == plotly_view.BUNDLE["sha256"]

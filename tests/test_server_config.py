@@ -13,7 +13,13 @@ def test_no_full_garbage_collection_after_every_run():
     assert runner["postScriptGC"] is False
 
 
-def test_the_setting_is_one_streamlit_knows():
+def test_the_app_serves_its_static_folder():
+    """The pages' charts load plotly.js's basic bundle from static/ (components/plotly_view.py)."""
+    server = tomllib.loads(CONFIG.read_text())["server"]
+    assert server["enableStaticServing"] is True
+
+
+def test_the_settings_are_ones_streamlit_knows():
     from streamlit import config
 
-    assert "runner.postScriptGC" in config._config_options_template
+    assert {"runner.postScriptGC", "server.enableStaticServing"} <= set(config._config_options_template)
