@@ -64,6 +64,17 @@ html, [data-testid="stMain"], [data-testid="stAppViewContainer"] {{ scroll-paddi
 [data-testid="stSidebar"][data-collapsed="true"] {{ visibility: hidden; }}
 /* A button that cannot act at the moment (first or last step) keeps focus but looks unavailable. */
 button[aria-disabled="true"] {{ opacity: 0.55; cursor: not-allowed; }}
+/* A table on a phone, a row at a time (widgets.grid_or_records): a record a row, its columns as lines.
+   Flush left: Streamlit indents lists and their items. */
+.tl-records, .tl-records li, .tl-records dl, .tl-records dd, .tl-records p {{
+  margin: 0 !important; padding: 0 !important; }}
+.tl-records {{ list-style: none; }}
+.tl-records li {{ border-top: 1px solid #B1B4B6; padding: .5rem 0 !important; }}
+.tl-records li:first-child {{ border-top: 0; }}
+.tl-records .tl-record-title {{ font-weight: 700; margin-bottom: .25rem !important; }}
+.tl-records dt {{ display: inline; color: #505A5F; }}
+.tl-records dt::after {{ content: ":"; }}
+.tl-records dd {{ display: inline; overflow-wrap: anywhere; }}
 .sr-only {{ position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }}
 </style>

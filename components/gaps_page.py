@@ -62,7 +62,7 @@ def _table_block(table: pd.DataFrame, *, key: str, filename: str, label: str = C
     if table.empty:
         st.caption("Nothing to show for this case.")
         return
-    st.dataframe(table, hide_index=True, width="stretch")
+    widgets.grid_or_records(table, key=f"{key}_table")
     _download(table, key=key, filename=filename, label=label)
 
 
@@ -78,7 +78,8 @@ def _glance(summary: pd.DataFrame) -> None:
     if a11y.narrow() and 0 < len(summary) <= charts.MAX_ACROSS:
         with a11y.width_variant("narrow", "gaps_summary_table"):
             names = summary.columns[0]
-            st.table(summary.set_index(names).T.rename_axis("Measure").rename_axis(None, axis=1))
+            turned = summary.set_index(names).T.rename_axis("Measure").rename_axis(None, axis=1)
+            st.table(turned.map(widgets.cell_text))  # text: a case's column mixes counts and lengths of time
         _download(summary, key="gaps_summary", filename="gap-analysis-summary")
     else:
         _table_block(summary, key="gaps_summary", filename="gap-analysis-summary")

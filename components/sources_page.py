@@ -80,7 +80,7 @@ def render(lib: Library) -> None:
     if table.empty:
         st.info("No sources have loaded.")
     else:
-        st.dataframe(table, hide_index=True, width="stretch", key="sources_table", column_config={
+        widgets.grid_or_records(table, key="sources_table", links={"Link"}, column_config={
             "Link": st.column_config.LinkColumn("Link", display_text="Open"),
             "Events": st.column_config.TextColumn("Events", width="large"),
         })
@@ -98,7 +98,7 @@ def render(lib: Library) -> None:
     if shown is None:
         st.caption("No totals are stated in the case files.")
     else:
-        st.dataframe(shown, hide_index=True, width="stretch", key="coverage_table")
+        widgets.grid_or_records(shown, key="coverage_table")
 
     st.header("Glossary")
     if lib.glossary is None:

@@ -3,12 +3,13 @@ CSV), an event's detail (sources, findings, disputes), and a case's key-figure c
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from urllib.parse import quote
 
 import pandas as pd
@@ -207,8 +208,8 @@ def table_with_download(table: pd.DataFrame, *, key: str, filename: str, caption
         return
     from components import a11y  # the width switch
 
-    if not {"Date", "Event"} <= set(table.columns):  # not a table of events: one table at every width
-        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
+    if not {"Date", "Event"} <= set(table.columns):  # not a table of events: a grid, or records on a phone
+        grid_or_records(table, key=f"{key}_table")
         _csv_button(table, key=key, filename=filename)
         return
     if not a11y.narrow():  # one variant sent, the one this width needs (see a11y.layout)
@@ -226,6 +227,64 @@ def table_with_download(table: pd.DataFrame, *, key: str, filename: str, caption
                                         "Event": st.column_config.TextColumn("Event", width="large")})
             st.caption("On a narrow screen the table shows the date and the event; the CSV holds every column.")
     _csv_button(table, key=key, filename=filename)
+
+
+PHONE_CHARACTERS = 40  # the characters of a table's row that a phone's width shows without scrolling sideways
+OPEN_RECORDS = 6  # a phone's list of records starts open when it holds at most this many
+MAX_RECORDS = 200  # a longer table stays a grid on a phone
+
+
+def fits_a_phone(table: pd.DataFrame) -> bool:
+    """Does every column of the table fit a phone's width, each as wide as its longest cell or heading?"""
+    widest = sum(max([len(str(column).strip()), *(len(cell_text(v)) for v in table[column])]) + 2
+                 for column in table.columns)
+    return widest <= PHONE_CHARACTERS
+
+
+def cell_text(value: object) -> str:
+    """A table cell as text; empty for a missing value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%-d %b %Y}"
+    return str(value).strip()
+
+
+def records_html(table: pd.DataFrame, *, links: Collection[str] = ()) -> str:
+    """The table as a list of records, a row a record: the first column's value as its heading and every
+    other column with a value as a labelled line under it (the headings of ``links`` hold web addresses)."""
+    def value(column: str, text: str) -> str:
+        if column in links and text.startswith(("https://", "http://")):
+            return f'<a href="{html.escape(text)}">{html.escape(text)}</a>'
+        return html.escape(text)
+
+    items = []
+    for row in table.itertuples(index=False):
+        cells = [(str(c).strip(), cell_text(v)) for c, v in zip(table.columns, row, strict=True)]
+        (first, title), rest = cells[0], cells[1:]
+        lines = "".join(f"<div><dt>{html.escape(c)}</dt> <dd>{value(c, v)}</dd></div>" for c, v in rest if v)
+        items.append(f'<li><p class="tl-record-title"><span class="sr-only">{html.escape(first)}: </span>'
+                     f"{html.escape(title) or '-'}</p><dl>{lines}</dl></li>")
+    return f'<ul class="tl-records">{"".join(items)}</ul>'
+
+
+def grid_or_records(table: pd.DataFrame, *, key: str, links: Collection[str] = (), **grid) -> None:
+    """A table at the width the page has: Streamlit's sortable grid, or on a phone, when the grid's
+    columns would not fit the screen (most of each row off to the side), a list of records to read down
+    the page, in a panel that starts open when it is short. A table of more than :data:`MAX_RECORDS` rows
+    stays a grid, which draws only the rows in view. ``grid``: more arguments for the grid."""
+    from components import a11y  # the width switch
+
+    if not a11y.narrow():
+        with a11y.width_variant("wide", key):
+            st.dataframe(table, hide_index=True, width="stretch", key=key, **grid)
+    elif len(table) > MAX_RECORDS or fits_a_phone(table):
+        st.dataframe(table, hide_index=True, width="stretch", key=key, **grid)
+    else:
+        with a11y.width_variant("narrow", key):
+            label = f"The table, a row at a time ({len(table)} row{'s' if len(table) != 1 else ''})"
+            with st.expander(label, expanded=len(table) <= OPEN_RECORDS):
+                st.html(records_html(table, links=links))
 
 
 def _csv_button(table: pd.DataFrame, *, key: str, filename: str) -> None:

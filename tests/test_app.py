@@ -3,6 +3,7 @@ a URL restores the view, widget changes reach the URL, and hostile or broken inp
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from pathlib import Path
 
@@ -188,7 +189,34 @@ def test_a_phone_reads_the_gap_summary_a_measure_a_row(sample):
     for case in wide["Case"]:
         row = wide[wide["Case"] == case].iloc[0]
         assert [str(v) for v in turned[case]] == [str(v) for v in row.iloc[1:]]
-    assert len(narrow_page.dataframe) == len(open_page("gaps").dataframe) - 1, "only the summary is turned"
+    assert len(narrow_page.table) == 1, "only the summary is turned"
+
+
+def _lists(at) -> list[str]:
+    return [h.proto.body for h in at.get("html") if 'class="tl-records"' in h.proto.body]
+
+
+def test_on_a_phone_every_table_too_wide_for_it_is_read_a_row_at_a_time(site_data):
+    """The gap page on a phone: each table the wide page shows as a grid, and whose columns would not fit a
+    phone, comes as records holding every value of the grid; a table that fits stays a grid."""
+    from components.widgets import OPEN_RECORDS, fits_a_phone
+
+    wide, narrow = open_page("gaps"), open_page("gaps", layout="narrow")
+    grids = [d.value for d in wide.dataframe[1:]]  # the first, the cases at a glance, is turned on a phone
+    too_wide = [g for g in grids if not fits_a_phone(g)]
+    lists = _lists(narrow)
+    assert too_wide and len(lists) == len(too_wide)
+    assert len(narrow.dataframe) == len(grids) - len(too_wide)
+    assert not _lists(wide), "a wide page keeps its grids"
+    labels = [e.label for e in narrow.expander if "a row at a time" in e.label]
+    assert len(labels) == len(too_wide)
+    for grid, body, label in zip(too_wide, lists, labels, strict=True):
+        assert body.count("<li>") == len(grid) and f"({len(grid)} row" in label
+        for value in grid.to_numpy().ravel():
+            text = "" if pd.isna(value) else str(value).strip()
+            assert html.escape(text) in body, text
+    opened = [e.proto.expanded for e in narrow.expander if "a row at a time" in e.label]
+    assert opened == [len(g) <= OPEN_RECORDS for g in too_wide], "a short list starts open, a long one closed"
 
 
 def test_the_width_reported_by_the_browser_is_kept_for_the_session_and_left_out_of_the_url(sample):
