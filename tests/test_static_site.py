@@ -183,7 +183,24 @@ def test_every_page_has_a_description_and_link_preview_tags(site):
 
 def test_table_cells_print_whole_days_without_a_decimal_point(site):
     text = "".join(p.read_text() for p in (site / "cases").glob("*.html"))
-    assert not re.search(r"<td>\d+\.0</td>", text)
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", text)
+    assert any(re.fullmatch(r"\d+", c) for c in cells), "the tables hold day counts"
+    assert not [c for c in cells if re.fullmatch(r"\d+\.0", c)]
+
+
+def test_every_table_cell_carries_its_columns_name_for_the_phone_layout(site):
+    """On a phone each cell is a line led by its column's name (data-label); the roles keep it a table."""
+    checked = 0
+    for page in html_pages(site):
+        for block in re.findall(r"<table.*?</table>", page.read_text(), flags=re.S):
+            assert block.startswith('<table role="table">')
+            headings = re.findall(r'<th scope="col" role="columnheader">(.*?)</th>', block)
+            rows = re.findall(r'<tr role="row">(.*?)</tr>', block.split("<tbody", 1)[1], flags=re.S)
+            assert headings and rows, page
+            for row in rows:
+                assert re.findall(r'<td role="cell" data-label="([^"]*)">', row) == [h.strip() for h in headings], page
+                checked += 1
+    assert checked > 20
 
 
 # --- the output folder ----------------------------------------------------------------------------------

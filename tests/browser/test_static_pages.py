@@ -241,6 +241,37 @@ def test_phones_get_the_phone_layout_and_nothing_runs_off_the_screen(browser, bu
         assert phones >= 1, "no chart was drawn in its phone layout"
 
 
+TABLES_JS = """
+() => [...document.querySelectorAll('.table-wrap')].map((wrap) => {
+  wrap.scrollIntoView();
+  const cells = [...wrap.querySelectorAll('td')].filter((td) => td.textContent.trim());
+  return {sideways: wrap.scrollWidth - wrap.clientWidth,
+          display: getComputedStyle(cells[0]).display,
+          unnamed: cells.filter((td) => getComputedStyle(td, '::before').content
+                                          !== JSON.stringify(td.dataset.label + ': ')).length};
+})
+"""
+
+
+@pytest.mark.parametrize("width", [320, 390, 1400])
+def test_on_a_phone_a_table_is_read_a_row_at_a_time_with_nothing_off_to_the_side(browser, built, served, width):
+    """Under 640 px each row of a chart's table is a block and each cell a line led by its column's name, so
+    the table never scrolls sideways; on a wide screen it is the grid."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        for path in _pages(built):
+            page.goto(served + path)
+            for n, table in enumerate(page.evaluate(TABLES_JS)):
+                if width <= 640:
+                    assert table["display"] == "block" and table["unnamed"] == 0, (path, n, table)
+                    assert table["sideways"] <= 0, (path, n, table)
+                else:
+                    assert table["display"] == "table-cell", (path, n, table)
+    finally:
+        context.close()
+
+
 SIZES_JS = """
 () => { window.__sizes = []; const seen = window.__sizes;
   document.querySelectorAll('.chart').forEach((box, n) => {
