@@ -96,7 +96,7 @@ def test_images_come_in_both_layouts_with_the_catalogues_alt_text(library, tmp_p
     assert len(tables) == len(charts)
     for chart in charts:
         for column in chart.table.columns:
-            assert f"<th scope=\"col\">{column}</th>" in html.replace("&#39;", "'")
+            assert f"<th scope=\"col\" role=\"columnheader\">{column}</th>" in html.replace("&#39;", "'")
 
 
 def test_the_index_serves_the_phone_layout_of_the_charts_across_cases(library):
