@@ -119,13 +119,14 @@ def _tables(library, case_id: str) -> dict[str, pd.DataFrame]:
     outcome_ids = gaps.outcomes(cases)
     steps = library.process.steps if library.process else []
     timing = gaps.time_to_outcome(events, outcome_ids)
-    register = gaps.missed_opportunities(events, gaps.findings(cases), outcome_ids)
+    names = charts.source_labels(library)
+    register = gaps.missed_opportunities(events, gaps.findings(cases, names), outcome_ids)
     case = {case_id: cases[case_id]}
     return {
         "summary": readable(gaps.summary(events, cases, steps), SUMMARY_COLUMNS),
         "timing": readable(timing[timing["case_id"] == case_id], TIMING_COLUMNS),
         "register": readable(register[register["case_id"] == case_id], REGISTER_COLUMNS),
-        "coverage": readable(gaps.coverage(events, case), COVERAGE_COLUMNS),
+        "coverage": readable(gaps.coverage(events, case, names), COVERAGE_COLUMNS),
         "planned": readable(gaps.planned_delivered(case, {s: src.title for s, src in library.sources.items()}),
                             PLANNED_COLUMNS),
     }

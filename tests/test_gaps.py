@@ -9,6 +9,7 @@ from the function.
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from datetime import date
 
@@ -657,3 +658,26 @@ def test_summary(real):
     assert result.loc["amess", "steps_missing"] == 1
     # the key figure Home and Compare give, in the same words (1,749 days: 4.79 years, never "4.8")
     assert result.loc["amess", "last_contact_to_outcome"] == "4.7 to 5.8 years"
+
+
+def test_the_reader_tables_name_each_source_by_its_publisher_and_date_not_its_id(real):
+    """A table that cites (the register, the pathway, the commitments, the totals) names its sources as the
+    sources page does; an id such as 'amess-plr-statement' means nothing to a reader."""
+    from timelines.charts import all_charts, source_labels
+
+    names = source_labels(real)
+    ids = re.compile(r"(?:^|; )(" + "|".join(map(re.escape, real.sources)) + r")(?=:|;| \(|$)")
+    cited = [
+        gaps.missed_opportunities(real.events, gaps.findings(real.cases, names), gaps.outcomes(real.cases))["sources"],
+        gaps.commitments(real.context.commitments, date(2026, 1, 1), names)["sources"],
+        gaps.coverage(real.events, real.cases, names)["sources"],
+    ]
+    cited += [c.table[column] for c in all_charts(real, today=date(2026, 1, 1))
+              for column in c.table.columns if column.startswith("Source")]
+    texts = [t for column in cited for t in column if t]
+    assert len(texts) > 20
+    assert [t for t in texts if ids.search(t)] == []
+    assert all(any(label in t for label in names.values()) for t in texts)
+    # Without names (a caller that has no library), the id stands in, as before.
+    bare = gaps.findings(real.cases)["citation"]
+    assert bare.map(lambda t: bool(ids.search(t))).all()

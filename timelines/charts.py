@@ -201,16 +201,21 @@ def readable(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return frame[[c for c in columns if c in frame]].rename(columns=columns).reset_index(drop=True)
 
 
+def source_labels(library: Library) -> dict[str, str]:
+    """Each source as tables name it for readers: its publisher and date ('Home Office / GOV.UK (2025-02-12)')."""
+    return {sid: f"{s.publisher} ({s.date})" for sid, s in library.sources.items()}
+
+
 def event_table(events: pd.DataFrame, library: Library) -> pd.DataFrame:
     """The events as the table beside a timeline: date as written, title, kind, agency, sources."""
-    publishers = {sid: f"{s.publisher} ({s.date})" for sid, s in library.sources.items()}
+    publishers = source_labels(library)
     rows = events.assign(sources=events["source_ids"].map(lambda ids: "; ".join(publishers.get(i, i) for i in ids)))
     return readable(rows, EVENT_COLUMNS)
 
 
 def interval_table(intervals: pd.DataFrame, events: pd.DataFrame, library: Library) -> pd.DataFrame:
     """The intervals as the table beside the strip chart, with the sources of the two events each joins."""
-    publishers = {sid: f"{s.publisher} ({s.date})" for sid, s in library.sources.items()}
+    publishers = source_labels(library)
     cited = dict(zip(events["event_id"], events["source_ids"], strict=True))
 
     def sources(row) -> str:
@@ -289,7 +294,8 @@ class _CaseData:
                 contacts = None
         if library.process and want("pathway"):
             one = {case_id: case}
-            conformance = gaps.conformance(mine, library.process.steps, gaps.findings(one), gaps.event_steps(one))
+            conformance = gaps.conformance(mine, library.process.steps, gaps.findings(one, source_labels(library)),
+                                           gaps.event_steps(one))
             conformance = conformance if len(conformance) else None
         return cls(library, case_id, mine, with_context, contacts, intervals, conformance, contacts_only)
 
@@ -354,7 +360,7 @@ def overview_charts(library: Library, *, today: date, compact: bool = False,
                                 readable(refs.assign(case=refs["case_id"].map(titles)), REFERRAL_COLUMNS), together))
     if library.context and library.context.commitments and want("commitments"):
         judged = library.horizon or pd.Timestamp(today)  # deadlines are judged at the record's horizon
-        tracker = gaps.commitments(library.context.commitments, judged)
+        tracker = gaps.commitments(library.context.commitments, judged, source_labels(library))
         charts.append(Chart("commitments", None, gap_figures.commitments_tracker(
             tracker, today=judged, compact=compact),
                             readable(tracker, COMMITMENT_COLUMNS), "the government's commitments"))

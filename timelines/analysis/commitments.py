@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import pandas as pd
@@ -21,8 +21,10 @@ COMMITMENT_STATES = {
 }
 
 
-def commitments(items: Sequence[schema.Commitment], today: date | pd.Timestamp) -> pd.DataFrame:
-    """What the government promised, by when, and its status as the sources show it on ``today``.
+def commitments(items: Sequence[schema.Commitment], today: date | pd.Timestamp,
+                names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """What the government promised, by when, and its status as the sources show it on ``today`` (its
+    sources named as ``names`` names them, else by id).
 
     A deadline passes at the end of the period it names ('2025-09' at the end of September 2025). A
     passed deadline with no source on delivery is said exactly so: it is not assumed to be missed.
@@ -56,7 +58,7 @@ def commitments(items: Sequence[schema.Commitment], today: date | pd.Timestamp) 
             "delivered": done.human() if done else "", "delivered_start": done.start if done else pd.NaT,
             "state": state, "status": label,
             "days_past_deadline": float((now - due.end.normalize()).days) if state == "overdue" else math.nan,
-            "sources": citation(item.sources), "delivery_sources": citation(item.delivery_sources),
+            "sources": citation(item.sources, names), "delivery_sources": citation(item.delivery_sources, names),
         })
     return pd.DataFrame(rows, columns=["id", "promise", "made", "made_start", "due", "due_end", "delivered",
                                        "delivered_start", "state", "status", "days_past_deadline",

@@ -15,8 +15,10 @@ from .table import case_events, contacts
 from .wording import citation
 
 
-def coverage(events: pd.DataFrame, cases: Mapping[str, schema.Case]) -> pd.DataFrame:
-    """Events recorded here against each total a source states ('at least 15 contact points').
+def coverage(events: pd.DataFrame, cases: Mapping[str, schema.Case], names: Mapping[str, str] | None = None
+             ) -> pd.DataFrame:
+    """Events recorded here against each total a source states ('at least 15 contact points'), the
+    sources named as ``names`` names them (else by id).
 
     A total counts the event kinds it names (``counts_kinds``); with none named it counts contacts
     with public services before the outcome.
@@ -47,7 +49,7 @@ def coverage(events: pd.DataFrame, cases: Mapping[str, schema.Case]) -> pd.DataF
                          "not_recorded": max(gap, 0) if bounded else math.nan,
                          "share": round(recorded / total.value, 2) if total.value else math.nan,
                          "kinds": ", ".join(KIND_BY_ID[k].label for k in total.counts_kinds) or "contacts",
-                         "note": note, "sources": citation(total.sources)})
+                         "note": note, "sources": citation(total.sources, names)})
     return pd.DataFrame(rows, columns=["case_id", "measure", "stated", "value", "qualifier", "recorded",
                                        "not_recorded", "share", "kinds", "note", "sources"])
 

@@ -14,14 +14,15 @@ FINDING_COLUMNS = ("case_id", "event_id", "event_title", "text", "by", "date", "
                    "missed_opportunity", "step", "source_ids", "citation")
 
 
-def findings(cases: Mapping[str, schema.Case]) -> pd.DataFrame:
-    """Every review finding on every case event: what was found, by whom, when, on what source, and
-    the pathway step it names ('' where it names none)."""
+def findings(cases: Mapping[str, schema.Case], names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Every review finding on every case event: what was found, by whom, when, on what source (its
+    ``citation`` names each source as ``names`` does, else by id), and the pathway step it names ('' where
+    it names none)."""
     rows = [
         {"case_id": case_id, "event_id": event.id, "event_title": event.title, "text": f.text,
          "by": f.by, "date": f.date, "date_label": PartialDate.parse(f.date).human(),
          "missed_opportunity": f.missed_opportunity, "step": f.step or "",
-         "source_ids": tuple(dict.fromkeys(c.source for c in f.sources)), "citation": citation(f.sources)}
+         "source_ids": tuple(dict.fromkeys(c.source for c in f.sources)), "citation": citation(f.sources, names)}
         for case_id, case in cases.items() for event in case.events for f in event.findings
     ]
     return pd.DataFrame(rows, columns=FINDING_COLUMNS).astype({"missed_opportunity": bool})

@@ -13,7 +13,7 @@ longer up, so the words never claim more precision than the dates allow: 1,749 t
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
@@ -104,10 +104,13 @@ def span(min_days: object, max_days: object) -> str:
 
 # --- citations and names ----------------------------------------------------------------------------
 
-def citation(cites: Iterable) -> str:
-    """Citations as plain text: 'source-id: “quote” (locator); ...'."""
+def citation(cites: Iterable, names: Mapping[str, str] | None = None) -> str:
+    """Citations as plain text: 'Source: “quote” (locator); ...', each source as ``names`` names it for
+    readers (its publisher and date), else by its id."""
+    names = names or {}
     return "; ".join(
-        c.source + (f": “{c.quote}”" if c.quote else "") + (f" ({c.locator})" if c.locator else "")
+        names.get(c.source, c.source) + (f": “{c.quote}”" if c.quote else "")
+        + (f" ({c.locator})" if c.locator else "")
         for c in cites
     )
 
