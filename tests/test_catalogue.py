@@ -111,6 +111,24 @@ def test_the_phone_layout_of_each_case_timeline_is_described_as_drawn(library):
         assert [c.table.equals(p.table) for c, p in zip(wide, phone, strict=True)] == [True] * len(wide)
 
 
+def test_on_a_phone_every_chart_holds_still_under_a_finger_and_a_wide_one_still_zooms(library):
+    """Every phone layout has every axis fixed and no drag mode: a finger dragging across a chart scrolls
+    the page instead of drawing a zoom box it cannot undo easily (and the modebar keeps only the download,
+    clear of the title). The wide layouts keep their zoom on the time axis."""
+    def axes(chart):
+        layout = chart.figure.layout
+        return {k: layout[k].fixedrange for k in layout if k.startswith(("xaxis", "yaxis")) and layout[k]}
+
+    phone = list(all_charts(library, today=TODAY, compact=True))
+    assert {c.id for c in phone} >= {"timeline", "intervals", "pathway", "comparison", "commitments"}
+    for chart in phone:
+        assert chart.figure.layout.dragmode is False, chart.name
+        assert set(axes(chart)) >= {"xaxis", "yaxis"} and all(axes(chart).values()), (chart.name, axes(chart))
+    wide = {c.name: c for c in all_charts(library, today=TODAY)}
+    assert not wide["all-cases-comparison"].figure.layout.xaxis.fixedrange
+    assert any(not all(axes(c).values()) for c in wide.values())
+
+
 def test_the_case_and_sources_pages_describe_their_charts_with_the_catalogue_alt_text(library, charts):
     at = open_page("case", case="southport")
     shown = [c.alt for c in sent_charts(at)]

@@ -389,6 +389,8 @@ def _figure(items: list[dict], layout: dict, *, reach: float, selected: str | No
     layout = {**framed, **layout, "barmode": "overlay", "dragmode": False, "hovermode": "closest",
               "template": theme.template_dict()}
     layout["meta"] = {**framed["meta"], **layout.pop("meta", {}), "compact": compact}
+    if compact:
+        layout = theme.held_still(layout)
     # The traces and layout are plain dicts written here and checked by the tests (test_figures.py
     # validates every figure); skipping Plotly's validation on each build saves most of its cost.
     return go.Figure(data=data, layout=layout, _validate=False)

@@ -125,7 +125,7 @@ def _figure(data: list[dict], layout: dict, *, title: str, subtitle: str, source
     legend = {**framed["legend"], **layout.pop("legend", {})}
     layout = {**framed, **layout, "margin": margin, "legend": legend, "template": theme.template_dict()}
     layout["meta"] = {**framed["meta"], "compact": compact}
-    return go.Figure(data=data, layout=layout, _validate=False)
+    return go.Figure(data=data, layout=theme.held_still(layout) if compact else layout, _validate=False)
 
 
 def _plot_height(plot_px: int, title: str, subtitle: str, source: str, *, compact: bool,

@@ -174,4 +174,8 @@ def statistics_chart(stats: schema.Statistics, marks: pd.DataFrame, *, compact: 
     fig.update_layout(margin=dict(t=fig.layout.margin.t + 12, **(dict(l=34, r=6) if compact else {})),
                       # a value that only fits shrunk below 11 px is left off (the table holds every figure)
                       uniformtext=dict(minsize=11, mode="hide") if compact else None)
+    if compact:  # see theme.held_still
+        fig.update_xaxes(fixedrange=True)
+        fig.update_yaxes(fixedrange=True)
+        fig.update_layout(dragmode=False)
     return fig

@@ -152,6 +152,13 @@ def frame_layout(*, title: str, subtitle: str, source: str, height: int = DEFAUL
     )
 
 
+def held_still(layout: dict) -> dict:
+    """A phone's layout: every axis fixed and no drag mode. A finger dragging across the chart scrolls the
+    page instead of drawing a zoom box, and the modebar offers the download alone, clear of the title."""
+    axes = {"xaxis", "yaxis"} | {k for k in layout if re.fullmatch(r"[xy]axis\d*", k)}
+    return {**layout, **{k: {**(layout.get(k) or {}), "fixedrange": True} for k in axes}, "dragmode": False}
+
+
 def frame(fig: go.Figure, *, title: str, subtitle: str, source: str, height: int | None = None,
           compact: bool = False) -> go.Figure:
     """Put the title, subtitle and source line into the figure itself and apply the template.
