@@ -19,6 +19,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from components.plotly_view import drawable, plotly_view
 from timelines import Library, export, schema
+from timelines.charts import blank
 from timelines.dates import PartialDate
 from timelines.figures import event_key
 from timelines.measures import KeyFigures
@@ -242,8 +243,8 @@ def fits_a_phone(table: pd.DataFrame) -> bool:
 
 
 def cell_text(value: object) -> str:
-    """A table cell as text; empty for a missing value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+    """A table cell as text; empty for a missing value (as the charts' alt text reads it: ``charts.blank``)."""
+    if blank(value):
         return ""
     if isinstance(value, pd.Timestamp):
         return f"{value:%-d %b %Y}"

@@ -113,7 +113,8 @@ CATALOGUE: dict[str, Entry] = {e.id: e for e in (
 )}
 
 
-def _blank(value: object) -> bool:
+def blank(value: object) -> bool:
+    """Is this table cell empty: missing (None, NA, NaT, NaN) or only spaces?"""
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     if isinstance(value, float) and value != value:
@@ -135,12 +136,12 @@ def table_lines(chart: Chart) -> list[str]:
     lines = []
     for _, row in chart.table.iterrows():
         values = [_value(row[c]).rstrip(".") for c in lead]
-        if chart.entry.opening and len(lead) == len(chart.entry.lead) and not any(_blank(row[c]) for c in lead):
+        if chart.entry.opening and len(lead) == len(chart.entry.lead) and not any(blank(row[c]) for c in lead):
             opening = chart.entry.opening.format(*values)
         else:
-            opening = ", ".join(v for c, v in zip(lead, values, strict=True) if not _blank(row[c]))
+            opening = ", ".join(v for c, v in zip(lead, values, strict=True) if not blank(row[c]))
         rest = "; ".join(f"{c.strip()}: {_value(row[c]).rstrip('.')}" for c in chart.table.columns
-                         if c not in lead and not _blank(row[c]) and row[c] is not False)
+                         if c not in lead and not blank(row[c]) and row[c] is not False)
         lines.append(f"{opening}." + (f" {rest}." if rest else ""))
     return lines
 
